@@ -1,0 +1,9 @@
+//! Neurite's compute kernels, compiled to `wasm32-unknown-unknown` with `simd128`.
+//!
+//! Every kernel is a plain `extern "C"` function over raw pointers into linear memory plus integer
+//! shapes; the TypeScript wrapper of the same name (`packages/kernels/src/kernels/<name>.ts`)
+//! copies tensors in and out. Shapes are validated on the TypeScript side before the call, so the
+//! kernels trust their arguments. A kernel module holds one op family, forward and backward.
+
+pub mod memory;
+pub mod activation;

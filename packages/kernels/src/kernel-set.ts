@@ -1,0 +1,145 @@
+/**
+ * The contract every kernel implementation meets: the WASM SIMD kernels (`src/kernels/`) and the
+ * plain TypeScript reference kernels (`src/reference/`) both export exactly these functions, and
+ * one test suite runs against both.
+ *
+ * Conventions:
+ * - Tensors are flat row-major typed arrays; images are NHWC; conv filters are HWIO
+ *   `[filterH, filterW, inC, outC]` (Keras/TensorFlow layout); depthwise filters are
+ *   `[filterH, filterW, inC, multiplier]` with output channel `c * multiplier + m`.
+ * - Outputs are arrays the caller allocates with the right length; kernels overwrite them
+ *   completely (gradients are written, never accumulated), unless a doc says otherwise.
+ * - Padding is given explicitly (`padTop`, `padLeft`, `outH`, `outW`); `conv-geometry.ts`
+ *   computes them from Keras' 'valid' / 'same'. Out-of-image taps read as 0 (conv) or are
+ *   skipped (pooling).
+ * - Each function maps 1:1 to a Rust export of the same name in snake_case
+ *   (`conv2dBackpropInput` ↔ `conv2d_backprop_input`).
+ */
+
+/** Fused activation applied after a conv/dense bias add. Values match the Rust enum. */
+export enum Activation {
+  Linear = 0,
+  Relu = 1,
+  Sigmoid = 2,
+  Tanh = 3,
+}
+
+/** Geometry of a 2-D convolution or pooling window over an NHWC batch. */
+export interface Conv2DInfo {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  filterH: number;
+  filterW: number;
+  /** Output channels (conv2d), channel multiplier (depthwise) or inC (pooling). */
+  outC: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padTop: number;
+  padLeft: number;
+  outH: number;
+  outW: number;
+}
+
+export interface KernelSet {
+  // ---- matmul / dense -------------------------------------------------------------------
+  /** out[b] = op(a[b]) · op(b[b]); a is [batch,m,k] ([batch,k,m] if transA), b is [batch,k,n] ([batch,n,k] if transB), out [batch,m,n]. */
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean): void;
+  /** out = act(x · kernel + bias); x [rows,inDim], kernel [inDim,outDim], bias [outDim] or null. */
+  dense(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, rows: number, inDim: number, outDim: number, act: Activation): void;
+  /** dbias[j] = Σ_rows dy[r,j]; the bias gradient of dense and conv layers. */
+  biasGrad(dy: Float32Array, dbias: Float32Array, rows: number, cols: number): void;
+
+  // ---- convolution ----------------------------------------------------------------------
+  /** out = act(conv(x, filter) + bias); out [batch,outH,outW,outC]. */
+  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
+  /** dx from dy (pre-activation gradient) and filter. */
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  /** dfilter from x and dy (pre-activation gradient). */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, info: Conv2DInfo): void;
+  /** Depthwise: info.outC is the channel multiplier; out [batch,outH,outW,inC*mult]. */
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
+  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, info: Conv2DInfo): void;
+
+  // ---- pooling (info.outC === info.inC) -------------------------------------------------
+  /** out = window max; argmax[o] = flat index into x of the chosen element (first max wins). */
+  maxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, info: Conv2DInfo): void;
+  /** dx = scatter-add of dy at argmax (dx zeroed first). */
+  maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, info: Conv2DInfo): void;
+  /** Average over in-image taps only (Keras/TF 'same' semantics). */
+  avgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  avgPoolBackward(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  /** x [batch,spatial,channels] → out [batch,channels] (mean over spatial). */
+  globalAvgPool(x: Float32Array, out: Float32Array, batch: number, spatial: number, channels: number): void;
+  globalAvgPoolBackward(dy: Float32Array, dx: Float32Array, batch: number, spatial: number, channels: number): void;
+
+  // ---- batch normalisation over the last axis; x is [rows, channels] ------------------------
+  /** Training mode: batch statistics (biased variance) written to mean/variance; out normalised with them. */
+  batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, channels: number, epsilon: number): void;
+  /** Inference mode: out = gamma * (x - mean) / sqrt(variance + epsilon) + beta. */
+  batchNormInfer(x: Float32Array, gamma: Float32Array, beta: Float32Array, mean: Float32Array, variance: Float32Array, out: Float32Array, rows: number, channels: number, epsilon: number): void;
+  /** Backward of batchNormTrain (batch statistics are functions of x). */
+  batchNormBackward(x: Float32Array, dy: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, channels: number, epsilon: number): void;
+
+  // ---- activations ----------------------------------------------------------------------
+  relu(x: Float32Array, out: Float32Array): void;
+  /** y is relu's output. */
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  sigmoid(x: Float32Array, out: Float32Array): void;
+  /** y is sigmoid's output: dx = dy * y * (1 - y). */
+  sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  tanh(x: Float32Array, out: Float32Array): void;
+  /** y is tanh's output: dx = dy * (1 - y²). */
+  tanhBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Row-wise softmax of x [rows, cols], max-subtracted. */
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** y is softmax's output: dx = y * (dy - Σ dy·y) per row. */
+  softmaxBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+
+  // ---- embedding ------------------------------------------------------------------------
+  /** out[i,:] = table[ids[i],:]; table [vocab,dim], ids [n] each in [0, vocab). */
+  embedding(table: Float32Array, ids: Int32Array, out: Float32Array, n: number, dim: number, vocab: number): void;
+  /** dtable = zeros, then dtable[ids[i],:] += dy[i,:]. */
+  embeddingBackward(ids: Int32Array, dy: Float32Array, dtable: Float32Array, n: number, dim: number, vocab: number): void;
+
+  // ---- LSTM (Keras gate order i, f, c, o; sigmoid recurrent activation, tanh activation) ----
+  /**
+   * Runs a whole sequence from zero state. x [batch,steps,inDim], kernel [inDim,4u],
+   * recurrentKernel [u,4u], bias [4u]. Writes every step's h and c [batch,steps,u] and the
+   * post-activation gates [batch,steps,4u] (i, f, g, o) that the backward pass needs.
+   */
+  lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, c: Float32Array, gates: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
+  /**
+   * Backpropagation through time. dh [batch,steps,u] is the loss gradient w.r.t. every step's
+   * output h (zeros where an output was not used). Writes dx, dkernel, drecurrentKernel, dbias.
+   */
+  lstmBackward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array, dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
+
+  // ---- dropout --------------------------------------------------------------------------
+  /** mask[i] = 0 with probability rate, else 1/(1-rate); bit-identical in Rust and TS for a seed (see dropout-mask.ts). */
+  dropoutMask(mask: Float32Array, rate: number, seed: number): void;
+
+  // ---- optimizers: update params in place ---------------------------------------------------
+  /** tfjs/Keras Adam; step is 1-based; weightDecay > 0 gives AdamW (decoupled: p -= lr*wd*p first). */
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number): void;
+  /** Keras SGD: v = momentum*v - lr*g; p += v (nesterov: p += momentum*v - lr*g). */
+  sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  /** tfjs/Keras RMSprop: ms = rho*ms + (1-rho)g²; mom = momentum*mom + lr*g/sqrt(ms+eps); p -= mom. */
+  rmspropUpdate(param: Float32Array, grad: Float32Array, meanSquare: Float32Array, momentumBuf: Float32Array, lr: number, rho: number, momentum: number, epsilon: number): void;
+
+  // ---- losses: return the mean loss and write d(mean loss)/d(yPred) ---------------------------
+  /** Keras binary_crossentropy on probabilities (clipped to [1e-7, 1-1e-7]); mean over all n. */
+  binaryCrossentropy(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array): number;
+  /** Keras categorical_crossentropy on probabilities [rows, cols]; mean over rows. */
+  categoricalCrossentropy(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array, rows: number, cols: number): number;
+  /** labels [rows] are class indices in [0, cols). */
+  sparseCategoricalCrossentropy(labels: Int32Array, yPred: Float32Array, grad: Float32Array, rows: number, cols: number): number;
+  /** Mean squared error over all n. */
+  meanSquaredError(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array): number;
+}
+
+export type KernelName = keyof KernelSet;

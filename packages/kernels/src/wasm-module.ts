@@ -1,0 +1,79 @@
+/**
+ * Loads and holds the one WebAssembly instance all WASM kernels run on.
+ *
+ * `init(source?)` accepts a precompiled `WebAssembly.Module` (what Cloudflare Workers require),
+ * the `.wasm` bytes, or nothing — then it compiles the copy inlined in this package, so no file
+ * or network access is ever needed. `initSync` does the same synchronously where the runtime
+ * allows synchronous compilation (Node, Deno, workers).
+ */
+import { wasmBase64 } from './generated/wasm-base64.js';
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc_bytes(bytes: number): number;
+  free_bytes(ptr: number, bytes: number): void;
+  [kernel: string]: unknown;
+}
+
+export type WasmSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView;
+
+let instance: KernelExports | null = null;
+
+/** Thrown when a WASM kernel is used before the module is ready or the module is unusable. */
+export class KernelInitError extends Error {
+  override name = 'KernelInitError';
+}
+
+function shippedBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(wasmBase64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function toBytes(source: ArrayBuffer | ArrayBufferView): BufferSource {
+  if (source instanceof ArrayBuffer) return source;
+  return new Uint8Array(source.buffer, source.byteOffset, source.byteLength) as Uint8Array<ArrayBuffer>;
+}
+
+function checkExports(exports: WebAssembly.Exports): KernelExports {
+  const e = exports as unknown as KernelExports;
+  if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc_bytes !== 'function') {
+    throw new KernelInitError('The WebAssembly module is not Neurite\'s kernel module (no memory/alloc_bytes export). Pass the .wasm shipped in @neurite/kernels.');
+  }
+  return e;
+}
+
+/** Compiles and instantiates the kernels; safe to call more than once (later calls are no-ops). */
+export async function init(source?: WasmSource): Promise<void> {
+  if (instance) return;
+  const module = source instanceof WebAssembly.Module
+    ? source
+    : await WebAssembly.compile(source ? toBytes(source) : shippedBytes());
+  const created = await WebAssembly.instantiate(module, {});
+  instance ??= checkExports(created.exports);
+}
+
+/** Synchronous `init`, for runtimes that allow compiling a module of this size synchronously. */
+export function initSync(source?: WasmSource): void {
+  if (instance) return;
+  const module = source instanceof WebAssembly.Module
+    ? source
+    : new WebAssembly.Module(source ? toBytes(source) : shippedBytes());
+  instance = checkExports(new WebAssembly.Instance(module, {}).exports);
+}
+
+export function isInitialized(): boolean {
+  return instance !== null;
+}
+
+/** The instance; initialises synchronously on first use where the runtime allows it. */
+export function wasm(): KernelExports {
+  if (instance) return instance;
+  try {
+    initSync();
+  } catch (cause) {
+    throw new KernelInitError('Neurite\'s WASM kernels are not initialised and this runtime cannot compile them synchronously: call `await init()` from @neurite/kernels (or @neurite/core) once before using a model.', { cause });
+  }
+  return instance!;
+}
