@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (Debian + Node 20 + npm) for Neurite: pnpm, the Rust wasm32 toolchain,
 # wasm-opt, the workspace's npm packages and the build. `--test` also installs what the tests
-# need (the Python Keras oracle). Safe to run again: each step is skipped when already done.
+# need (the Python Keras oracle, Chromium for the browser test). Safe to run again: each step is
+# skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH" TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
@@ -48,6 +49,10 @@ if [ "$with_tests" = 1 ]; then
   if ! python3 -c 'import keras_preprocessing' 2>/dev/null; then
     log "installing the Keras Tokenizer oracle (python3-keras-preprocessing)"
     apt_install python3-keras-preprocessing
+  fi
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Chromium for the browser integration test (test/src/chromium.test.ts)"
+    apt_install chromium
   fi
 fi
 

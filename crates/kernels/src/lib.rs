@@ -7,3 +7,18 @@
 
 pub mod memory;
 pub mod activation;
+pub mod simd;
+pub mod fused_activation;
+pub mod matmul;
+pub mod conv_info;
+pub mod conv2d;
+pub mod softmax;
+pub mod embedding;
+pub mod lstm_gemm;
+pub mod lstm;
+pub mod dropout;
+pub mod optimizer;
+pub mod loss;
+pub mod depthwise;
+pub mod pool;
+pub mod batch_norm;

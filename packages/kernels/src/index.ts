@@ -5,3 +5,4 @@ export { KernelArgumentError } from './check.js';
 export { kernels, setBackend, getBackendName, type BackendName } from './backend.js';
 export { wasmKernels } from './kernels/index.js';
 export { referenceKernels } from './reference/index.js';
+export { computeConv2DInfo, type PaddingMode } from './conv-geometry.js';

@@ -3,10 +3,12 @@
  *
  * `init(source?)` accepts a precompiled `WebAssembly.Module` (what Cloudflare Workers require),
  * the `.wasm` bytes, or nothing — then it compiles the copy inlined in this package, so no file
- * or network access is ever needed. `initSync` does the same synchronously where the runtime
- * allows synchronous compilation (Node, Deno, workers).
+ * or network access is ever needed (in workerd and Vercel Edge: an imported `.wasm` module, see
+ * shipped-wasm.ts).
+ * `initSync` does the same synchronously where the runtime allows synchronous compilation (Node,
+ * Deno, workers).
  */
-import { wasmBase64 } from './generated/wasm-base64.js';
+import { shippedWasm } from './shipped-wasm.js';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -24,11 +26,10 @@ export class KernelInitError extends Error {
   override name = 'KernelInitError';
 }
 
-function shippedBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(wasmBase64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+// By tag, not instanceof: a sandbox (Next.js edge, edge-runtime) may hand in a module compiled
+// in another realm, which `instantiate` accepts but `instanceof` would reject.
+function isModule(source: WasmSource): source is WebAssembly.Module {
+  return source instanceof WebAssembly.Module || Object.prototype.toString.call(source) === '[object WebAssembly.Module]';
 }
 
 function toBytes(source: ArrayBuffer | ArrayBufferView): BufferSource {
@@ -47,9 +48,8 @@ function checkExports(exports: WebAssembly.Exports): KernelExports {
 /** Compiles and instantiates the kernels; safe to call more than once (later calls are no-ops). */
 export async function init(source?: WasmSource): Promise<void> {
   if (instance) return;
-  const module = source instanceof WebAssembly.Module
-    ? source
-    : await WebAssembly.compile(source ? toBytes(source) : shippedBytes());
+  const from = source ?? shippedWasm();
+  const module = isModule(from) ? from : await WebAssembly.compile(toBytes(from));
   const created = await WebAssembly.instantiate(module, {});
   instance ??= checkExports(created.exports);
 }
@@ -57,9 +57,8 @@ export async function init(source?: WasmSource): Promise<void> {
 /** Synchronous `init`, for runtimes that allow compiling a module of this size synchronously. */
 export function initSync(source?: WasmSource): void {
   if (instance) return;
-  const module = source instanceof WebAssembly.Module
-    ? source
-    : new WebAssembly.Module(source ? toBytes(source) : shippedBytes());
+  const from = source ?? shippedWasm();
+  const module = isModule(from) ? from : new WebAssembly.Module(toBytes(from));
   instance = checkExports(new WebAssembly.Instance(module, {}).exports);
 }
 

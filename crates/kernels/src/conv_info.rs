@@ -1,0 +1,74 @@
+//! Convolution / pooling geometry as passed from TypeScript: 15 u32 fields in the order of the
+//! `Conv2DInfo` interface (see `packages/kernels/src/kernels/conv-info.ts`).
+
+use crate::memory::slice;
+
+#[derive(Clone, Copy)]
+pub(crate) struct ConvInfo {
+    pub batch: usize,
+    pub in_h: usize,
+    pub in_w: usize,
+    pub in_c: usize,
+    pub filter_h: usize,
+    pub filter_w: usize,
+    pub out_c: usize,
+    pub stride_h: usize,
+    pub stride_w: usize,
+    pub dilation_h: usize,
+    pub dilation_w: usize,
+    pub pad_top: usize,
+    pub pad_left: usize,
+    pub out_h: usize,
+    pub out_w: usize,
+}
+
+impl ConvInfo {
+    pub fn read(ptr: *const u32) -> ConvInfo {
+        let f = slice(ptr, 15);
+        let g = |i: usize| f[i] as usize;
+        ConvInfo {
+            batch: g(0),
+            in_h: g(1),
+            in_w: g(2),
+            in_c: g(3),
+            filter_h: g(4),
+            filter_w: g(5),
+            out_c: g(6),
+            stride_h: g(7),
+            stride_w: g(8),
+            dilation_h: g(9),
+            dilation_w: g(10),
+            pad_top: g(11),
+            pad_left: g(12),
+            out_h: g(13),
+            out_w: g(14),
+        }
+    }
+
+    /// Input row of filter row `fy` for output row `oy`, or None when it falls in the padding.
+    #[inline(always)]
+    pub fn in_row(&self, oy: usize, fy: usize) -> Option<usize> {
+        let y = (oy * self.stride_h + fy * self.dilation_h).wrapping_sub(self.pad_top);
+        if y < self.in_h { Some(y) } else { None }
+    }
+
+    /// Input column of filter column `fx` for output column `ox`, or None in the padding.
+    #[inline(always)]
+    pub fn in_col(&self, ox: usize, fx: usize) -> Option<usize> {
+        let x = (ox * self.stride_w + fx * self.dilation_w).wrapping_sub(self.pad_left);
+        if x < self.in_w { Some(x) } else { None }
+    }
+
+    pub fn x_len(&self) -> usize {
+        self.batch * self.in_h * self.in_w * self.in_c
+    }
+
+    pub fn pixels(&self) -> usize {
+        self.batch * self.out_h * self.out_w
+    }
+
+    /// True when the conv is a plain per-pixel matrix product (1×1, stride 1, no padding).
+    pub fn is_pointwise(&self) -> bool {
+        self.filter_h == 1 && self.filter_w == 1 && self.stride_h == 1 && self.stride_w == 1 && self.pad_top == 0 && self.pad_left == 0 && self.out_h == self.in_h && self.out_w == self.in_w
+    }
+}

@@ -1,0 +1,27 @@
+//! Embedding lookup (row gather) and its gradient (row scatter-add).
+
+use crate::memory::{slice, slice_mut};
+use crate::simd::add_assign;
+
+/// out[i,:] = table[ids[i],:]. Ids were range-checked by the TypeScript wrapper.
+#[no_mangle]
+pub extern "C" fn embedding(table: *const f32, ids: *const i32, out: *mut f32, n: usize, dim: usize, vocab: usize) {
+    let (table, ids, out) = (slice(table, vocab * dim), slice(ids, n), slice_mut(out, n * dim));
+    for i in 0..n {
+        let row = ids[i] as usize * dim;
+        out[i * dim..(i + 1) * dim].copy_from_slice(&table[row..row + dim]);
+    }
+}
+
+/// dtable = 0, then dtable[ids[i],:] += dy[i,:].
+#[no_mangle]
+pub extern "C" fn embedding_backward(ids: *const i32, dy: *const f32, dtable: *mut f32, n: usize, dim: usize, vocab: usize) {
+    let (ids, dy, dtable) = (slice(ids, n), slice(dy, n * dim), slice_mut(dtable, vocab * dim));
+    for v in dtable.iter_mut() {
+        *v = 0.0;
+    }
+    for i in 0..n {
+        let row = ids[i] as usize * dim;
+        add_assign(&mut dtable[row..row + dim], &dy[i * dim..(i + 1) * dim]);
+    }
+}

@@ -1,0 +1,41 @@
+import { checkLength } from '../check.js';
+import { checkLstmShapes } from '../lstm-shapes.js';
+import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+
+type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
+
+export function lstmBackward(
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
+  h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array,
+  dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
+  batch: number, steps: number, inDim: number, units: number,
+): void {
+  checkLstmShapes('lstmBackward', x, kernel, recurrentKernel, batch, steps, inDim, units);
+  const seq = batch * steps;
+  const g4 = 4 * units;
+  checkLength('lstmBackward', 'h', h, seq * units);
+  checkLength('lstmBackward', 'c', c, seq * units);
+  checkLength('lstmBackward', 'gates', gates, seq * g4);
+  checkLength('lstmBackward', 'dh', dh, seq * units);
+  checkLength('lstmBackward', 'dx', dx, seq * inDim);
+  checkLength('lstmBackward', 'dkernel', dkernel, inDim * g4);
+  checkLength('lstmBackward', 'drecurrentKernel', drecurrentKernel, units * g4);
+  checkLength('lstmBackward', 'dbias', dbias, g4);
+  const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length));
+  const px = put(x);
+  const pk = put(kernel);
+  const pr = put(recurrentKernel);
+  const ph = put(h);
+  const pc = put(c);
+  const pg = put(gates);
+  const pdh = put(dh);
+  const pdx = space(dx.length);
+  const pdk = space(dkernel.length);
+  const pdr = space(drecurrentKernel.length);
+  const pdb = space(dbias.length);
+  (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, batch, steps, inDim, units);
+  take(pdx, dx);
+  take(pdk, dkernel);
+  take(pdr, drecurrentKernel);
+  take(pdb, dbias);
+}

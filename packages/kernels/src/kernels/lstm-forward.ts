@@ -1,0 +1,30 @@
+import { checkLength } from '../check.js';
+import { checkLstmShapes } from '../lstm-shapes.js';
+import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+
+type LstmForward = (x: number, kernel: number, recurrentKernel: number, bias: number, h: number, c: number, gates: number, batch: number, steps: number, inDim: number, units: number) => void;
+
+export function lstmForward(
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  h: Float32Array, c: Float32Array, gates: Float32Array,
+  batch: number, steps: number, inDim: number, units: number,
+): void {
+  checkLstmShapes('lstmForward', x, kernel, recurrentKernel, batch, steps, inDim, units);
+  const seq = batch * steps;
+  checkLength('lstmForward', 'bias', bias, 4 * units);
+  checkLength('lstmForward', 'h', h, seq * units);
+  checkLength('lstmForward', 'c', c, seq * units);
+  checkLength('lstmForward', 'gates', gates, seq * 4 * units);
+  const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, bias.length, h.length, c.length, gates.length));
+  const px = put(x);
+  const pk = put(kernel);
+  const pr = put(recurrentKernel);
+  const pb = put(bias);
+  const ph = space(h.length);
+  const pc = space(c.length);
+  const pg = space(gates.length);
+  (w.lstm_forward as LstmForward)(px, pk, pr, pb, ph, pc, pg, batch, steps, inDim, units);
+  take(ph, h);
+  take(pc, c);
+  take(pg, gates);
+}

@@ -1,0 +1,118 @@
+import { it, expect, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { describeKernels, expectClose, randomFloats } from '../test-support.js';
+import { KernelArgumentError } from '../check.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+interface Weights { kernel: Float64Array; recurrent: Float64Array; bias: Float64Array }
+
+/** An independent float64 Keras LSTM: returns every step's h [batch, steps, units]. */
+function lstmFloat64(x: Float64Array, w: Weights, batch: number, steps: number, inDim: number, u: number): Float64Array {
+  const sig = (z: number): number => 1 / (1 + Math.exp(-z));
+  const hs = new Float64Array(batch * steps * u);
+  for (let b = 0; b < batch; b++) {
+    let h = new Float64Array(u);
+    let c = new Float64Array(u);
+    for (let t = 0; t < steps; t++) {
+      const z = Float64Array.from(w.bias);
+      for (let j = 0; j < 4 * u; j++) {
+        for (let k = 0; k < inDim; k++) z[j] += x[(b * steps + t) * inDim + k] * w.kernel[k * 4 * u + j];
+        for (let k = 0; k < u; k++) z[j] += h[k] * w.recurrent[k * 4 * u + j];
+      }
+      const hNew = new Float64Array(u);
+      const cNew = new Float64Array(u);
+      for (let j = 0; j < u; j++) {
+        cNew[j] = sig(z[u + j]) * c[j] + sig(z[j]) * Math.tanh(z[2 * u + j]);
+        hNew[j] = sig(z[3 * u + j]) * Math.tanh(cNew[j]);
+      }
+      h = hNew;
+      c = cNew;
+      hs.set(h, (b * steps + t) * u);
+    }
+  }
+  return hs;
+}
+
+function setup(batch: number, steps: number, inDim: number, u: number, seed: number) {
+  return {
+    x: randomFloats(batch * steps * inDim, seed, -1, 1),
+    kernel: randomFloats(inDim * 4 * u, seed + 1, -0.6, 0.6),
+    recurrent: randomFloats(u * 4 * u, seed + 2, -0.6, 0.6),
+    bias: randomFloats(4 * u, seed + 3, -0.3, 0.3),
+  };
+}
+
+describeKernels('lstm', (k) => {
+  for (const [batch, steps, inDim, u] of [[2, 4, 3, 5], [3, 5, 8, 4], [1, 7, 6, 9]]) {
+    it(`forward matches tf.layers.lstm (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
+      const s = setup(batch, steps, inDim, u, batch * 1000 + u);
+      const h = new Float32Array(batch * steps * u);
+      const c = new Float32Array(batch * steps * u);
+      const gates = new Float32Array(batch * steps * 4 * u);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+
+      const layer = tf.layers.lstm({ units: u, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' });
+      const input = tf.tensor3d(s.x, [batch, steps, inDim]);
+      layer.apply(input); // builds the layer (random weights), replaced next
+      layer.setWeights([tf.tensor2d(s.kernel, [inDim, 4 * u]), tf.tensor2d(s.recurrent, [u, 4 * u]), tf.tensor1d(s.bias)]);
+      const [seq, , cLast] = layer.apply(input) as tf.Tensor[];
+      expectClose(h, seq.dataSync(), 1e-4, 1e-5);
+      const cLastOurs = new Float32Array(batch * u);
+      for (let b = 0; b < batch; b++) cLastOurs.set(c.subarray(((b + 1) * steps - 1) * u, (b + 1) * steps * u), b * u);
+      expectClose(cLastOurs, cLast.dataSync(), 1e-4, 1e-5);
+      // gates hold post-activation values: i, f, o in (0, 1), g in (-1, 1)
+      for (let i = 0; i < gates.length; i++) {
+        const gate = Math.floor((i % (4 * u)) / u);
+        expect(gates[i] > (gate === 2 ? -1 : 0) && gates[i] < 1).toBe(true);
+      }
+    });
+  }
+
+  for (const [batch, steps, inDim, u] of [[2, 3, 3, 5], [3, 5, 4, 3], [2, 4, 6, 7]]) {
+    it(`backward (BPTT) matches float64 finite differences (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
+      const s = setup(batch, steps, inDim, u, 77 + u);
+      const n = batch * steps * u;
+      const h = new Float32Array(n);
+      const c = new Float32Array(n);
+      const gates = new Float32Array(4 * n);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+      // Loss = Σ r·h with some outputs unused (r = 0 there), so dh = r.
+      const r = randomFloats(n, 99);
+      for (let i = 0; i < n; i += 3) r[i] = 0;
+      const dx = new Float32Array(s.x.length);
+      const dkernel = new Float32Array(s.kernel.length).fill(5);
+      const drec = new Float32Array(s.recurrent.length).fill(5);
+      const dbias = new Float32Array(s.bias.length).fill(5);
+      k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
+
+      const x64 = Float64Array.from(s.x);
+      const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
+      const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
+      const numeric = (arr: Float64Array): number[] => Array.from(arr, (v, i) => {
+        const eps = 1e-6;
+        arr[i] = v + eps;
+        const up = loss();
+        arr[i] = v - eps;
+        const down = loss();
+        arr[i] = v;
+        return (up - down) / (2 * eps);
+      });
+      expectClose(dx, numeric(x64), 1e-3, 1e-5);
+      expectClose(dkernel, numeric(w.kernel), 1e-3, 1e-5);
+      expectClose(drec, numeric(w.recurrent), 1e-3, 1e-5);
+      expectClose(dbias, numeric(w.bias), 1e-3, 1e-5);
+    });
+  }
+
+  it('rejects buffers that do not match the shape', () => {
+    const s = setup(2, 3, 4, 5, 1);
+    const h = new Float32Array(30);
+    const gates = new Float32Array(120);
+    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, h, gates, 2, 3, 4, 6)).toThrow(KernelArgumentError);
+    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, h, new Float32Array(100), 2, 3, 4, 5)).toThrow(KernelArgumentError);
+    expect(() => k.lstmBackward(s.x, s.kernel, s.recurrent, h, h, gates, h, new Float32Array(24), new Float32Array(80), new Float32Array(100), new Float32Array(19), 2, 3, 4, 5)).toThrow(KernelArgumentError);
+  });
+});

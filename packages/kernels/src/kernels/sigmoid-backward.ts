@@ -1,0 +1,15 @@
+import { checkLength } from '../check.js';
+import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+
+type Backward = (y: number, dy: number, dx: number, n: number) => void;
+
+export function sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  checkLength('sigmoidBackward', 'dy', dy, y.length);
+  checkLength('sigmoidBackward', 'dx', dx, y.length);
+  const w = beginCall(bytesFor(y.length, dy.length, dx.length));
+  const py = put(y);
+  const pdy = put(dy);
+  const pdx = space(dx.length);
+  (w.sigmoid_backward as Backward)(py, pdy, pdx, y.length);
+  take(pdx, dx);
+}

@@ -1,0 +1,12 @@
+import { checkDim, checkLength } from '../check.js';
+
+/** dbias[j] = Σ_rows dy[r, j] (float64 accumulation). */
+export function biasGrad(dy: Float32Array, dbias: Float32Array, rows: number, cols: number): void {
+  checkDim('biasGrad', 'rows', rows);
+  checkDim('biasGrad', 'cols', cols);
+  checkLength('biasGrad', 'dy', dy, rows * cols);
+  checkLength('biasGrad', 'dbias', dbias, cols);
+  const acc = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) acc[j] += dy[r * cols + j];
+  dbias.set(acc);
+}
