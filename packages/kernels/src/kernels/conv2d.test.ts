@@ -31,6 +31,9 @@ const cases: Case[] = [
   { shape: [1, 10, 9, 3], filter: 3, stride: 1, dilation: 2, padding: 'same', outC: 4 },
   { shape: [2, 11, 11, 6], filter: 5, stride: 3, dilation: 1, padding: 'same', outC: 17 },
   { shape: [1, 12, 12, 16], filter: 3, stride: 1, dilation: 1, padding: 'valid', outC: 33 },
+  // Enough output pixels that the Rust kernel works in several im2col chunks (and 1×1 in several GEMM chunks).
+  { shape: [2, 20, 20, 32], filter: 3, stride: 1, dilation: 1, padding: 'same', outC: 6 },
+  { shape: [1, 40, 40, 64], filter: 1, stride: 1, dilation: 1, padding: 'valid', outC: 5 },
 ];
 
 function label(c: Case): string {

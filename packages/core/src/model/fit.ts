@@ -1,0 +1,163 @@
+/**
+ * The training loop behind Sequential.fit (Keras semantics): validation split taken from the END
+ * of the data before shuffling, per-epoch shuffles from the model's seeded generator, running
+ * epoch means in the logs, callbacks around every batch and epoch, and a stop — with a typed
+ * error — before a non-finite loss or gradient can touch the weights.
+ */
+import { Callback, type CallbackHooks, type Logs } from '../callbacks/callback.js';
+import { CallbackList } from '../callbacks/callback-list.js';
+import { History } from '../callbacks/history.js';
+import { ProgressBarLogger } from '../callbacks/progress-bar.js';
+import { TrainingDivergedError, ValueError } from '../errors.js';
+import { noGrad, valueAndGrads } from '../tape.js';
+import type { Tensor } from '../tensor.js';
+import { gatherRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, RunningMeans, sliceRows } from './data.js';
+import type { CompiledState, Sequential } from './sequential.js';
+
+export interface FitArgs {
+  epochs?: number;
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** Reshuffle the training samples every epoch (default true), with the model's seed. */
+  shuffle?: boolean;
+  /** Fraction in [0, 1) of the samples, taken from the end, held out for validation. */
+  validationSplit?: number;
+  /** Held-out data evaluated after every epoch (takes precedence over validationSplit). */
+  validationData?: [Tensor, Tensor];
+  /** 0: silent, 1: progress bar (default 1). */
+  verbose?: 0 | 1;
+  callbacks?: (Callback | CallbackHooks)[];
+  /** Epoch to start counting from (resuming a previous fit). */
+  initialEpoch?: number;
+}
+
+interface Split {
+  x: Tensor;
+  y: Tensor;
+  val: [Tensor, Tensor] | null;
+}
+
+function checkData(model: Sequential, x: Tensor, y: Tensor, names: [string, string]): void {
+  requireTensor('fit', names[0], x);
+  requireTensor('fit', names[1], y);
+  requireSameLength('fit', x, y, names);
+  model.checkInput('fit', x, names[0]);
+  model.checkTargets('fit', y, names[1]);
+  requireFinite('fit', names[0], x);
+  requireFinite('fit', names[1], y);
+}
+
+function split(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Split {
+  checkData(model, x, y, ['x', 'y']);
+  if (args.validationData !== undefined) {
+    const vd = args.validationData;
+    if (!Array.isArray(vd) || vd.length !== 2) throw new ValueError('fit: validationData must be [xVal, yVal].');
+    checkData(model, vd[0], vd[1], ['validationData[0]', 'validationData[1]']);
+    return { x, y, val: [vd[0], vd[1]] };
+  }
+  const fraction = args.validationSplit ?? 0;
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), got ${String(fraction)}.`);
+  if (fraction === 0) return { x, y, val: null };
+  const n = x.shape[0];
+  const at = Math.floor(n * (1 - fraction));
+  if (at === 0 || at === n) {
+    throw new ValueError(`fit: validationSplit ${fraction} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples; use more data or another split.`);
+  }
+  return { x: sliceRows(x, 0, at), y: sliceRows(y, 0, at), val: [sliceRows(x, at, n), sliceRows(y, at, n)] };
+}
+
+/** Batch loss and metric values, from predictions of the batch. */
+function batchValues(state: CompiledState, lossValue: number, yTrue: Tensor, yPred: Tensor): Record<string, number> {
+  const values: Record<string, number> = { loss: lossValue };
+  for (const m of state.metrics) values[m.name] = m.fn(yTrue, yPred);
+  return values;
+}
+
+/** Mean loss and metrics over (x, y) in inference mode; used by evaluate and validation. */
+export function evaluateBatches(model: Sequential, state: CompiledState, x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+  const means = new RunningMeans();
+  const n = x.shape[0];
+  noGrad(() => {
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const yb = sliceRows(y, start, end);
+      const pred = model.call(sliceRows(x, start, end), false);
+      means.add(batchValues(state, state.loss(yb, pred).data[0], yb, pred), end - start);
+    }
+  });
+  return means.means();
+}
+
+function firstNonFinite(grads: Tensor[]): number {
+  for (let i = 0; i < grads.length; i++) {
+    const d = grads[i].data;
+    for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j])) return i;
+  }
+  return -1;
+}
+
+export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
+  const state = model.requireCompiled('fit');
+  const epochs = args.epochs ?? 1;
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new ValueError(`fit: epochs must be a whole number ≥ 1, got ${epochs}.`);
+  const batchSize = requireBatchSize('fit', args.batchSize ?? 32);
+  const data = split(model, x, y, args);
+  const n = data.x.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const weights = model.trainableWeights;
+
+  const history = new History();
+  const verbose = args.verbose ?? 1;
+  const user = args.callbacks ?? [];
+  const callbacks = new CallbackList([...user, ...(verbose === 1 ? [new ProgressBarLogger()] : []), history]);
+  const names = ['loss', ...state.metrics.map((m) => m.name)];
+  callbacks.setModel(model);
+  callbacks.setParams({ epochs, steps, samples: n, batchSize, verbose, metrics: data.val ? [...names, ...names.map((k) => `val_${k}`)] : names });
+
+  model.stopTraining = false;
+  const order = new Int32Array(n);
+  await callbacks.onTrainBegin();
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await callbacks.onEpochBegin(epoch);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (args.shuffle ?? true) model.rng.shuffle(order);
+    const means = new RunningMeans();
+    for (let step = 0; step < steps && !model.stopTraining; step++) {
+      await callbacks.onBatchBegin(step, { batch: step, size: Math.min(batchSize, n - step * batchSize) });
+      const start = step * batchSize;
+      const end = Math.min(n, start + batchSize);
+      const xb = gatherRows(data.x, order, start, end);
+      const yb = gatherRows(data.y, order, start, end);
+      let pred: Tensor | null = null;
+      const { value, grads } = valueAndGrads(() => {
+        pred = model.call(xb, true);
+        return state.loss(yb, pred);
+      }, weights);
+      const loss = value.data[0];
+      const bad = Number.isFinite(loss) ? firstNonFinite(grads) : -2;
+      if (bad !== -1) {
+        const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
+        throw new TrainingDivergedError(
+          `fit: training diverged at epoch ${epoch + 1}, batch ${step + 1}: ${what}. The weights are left as they were before this batch. ` +
+            'Lower the learning rate, normalise the inputs, or check the loss matches the output activation.',
+          history,
+        );
+      }
+      state.optimizer.applyGradients(weights.map((w, i) => ({ key: w, values: w.data as Float32Array, grad: grads[i].data as Float32Array })));
+      means.add(batchValues(state, loss, yb, pred as unknown as Tensor), end - start);
+      await callbacks.onBatchEnd(step, means.means());
+    }
+    const logs: Logs = means.means();
+    if (data.val) Object.assign(logs, prefixed(evaluateBatches(model, state, data.val[0], data.val[1], batchSize)));
+    await callbacks.onEpochEnd(epoch, logs);
+  }
+  await callbacks.onTrainEnd();
+  return history;
+}
+
+function prefixed(values: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) out[`val_${k}`] = v;
+  return out;
+}

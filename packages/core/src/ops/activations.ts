@@ -1,0 +1,77 @@
+/** Activation ops on kernels (relu, sigmoid, tanh, softmax) and the Keras activation-name lookup. */
+import { Activation } from '@neurite/kernels';
+import { UnknownNameError, ValueError } from '../errors.js';
+import { record } from '../tape.js';
+import { Tensor } from '../tensor.js';
+import { kernel } from './kernel.js';
+import { elu, softplus } from './unary.js';
+
+type Fwd = 'relu' | 'sigmoid' | 'tanh';
+const BACKWARD = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
+
+function pointwise(name: Fwd, x: Tensor): Tensor {
+  const xd = Float32Array.from(x.data);
+  const out = new Float32Array(xd.length);
+  kernel(name)(xd, out);
+  return record(new Tensor(out, x.shape), [x], (dy) => {
+    const dx = new Float32Array(out.length);
+    kernel(BACKWARD[name])(out, dy.data as Float32Array, dx);
+    return [new Tensor(dx, x.shape)];
+  });
+}
+
+export const relu = (x: Tensor): Tensor => pointwise('relu', x);
+export const sigmoid = (x: Tensor): Tensor => pointwise('sigmoid', x);
+export const tanh = (x: Tensor): Tensor => pointwise('tanh', x);
+
+/** Softmax over the last axis (max-subtracted, so large logits never overflow). */
+export function softmax(x: Tensor): Tensor {
+  if (x.rank < 1) throw new ValueError('softmax needs a tensor of rank ≥ 1.');
+  const cols = x.shape[x.rank - 1];
+  const rows = cols === 0 ? 0 : x.size / cols;
+  const out = new Float32Array(x.size);
+  kernel('softmax')(Float32Array.from(x.data), out, rows, cols);
+  return record(new Tensor(out, x.shape), [x], (dy) => {
+    const dx = new Float32Array(out.length);
+    kernel('softmaxBackward')(out, dy.data as Float32Array, dx, rows, cols);
+    return [new Tensor(dx, x.shape)];
+  });
+}
+
+export const linear = (x: Tensor): Tensor => x;
+
+export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus';
+
+const ACTIVATIONS: Record<ActivationName, (x: Tensor) => Tensor> = {
+  linear, relu, sigmoid, tanh, softmax, elu: (x) => elu(x), softplus,
+};
+
+/** Activations a conv/dense kernel can fuse after its bias add. */
+const FUSED: Partial<Record<ActivationName, Activation>> = {
+  linear: Activation.Linear, relu: Activation.Relu, sigmoid: Activation.Sigmoid, tanh: Activation.Tanh,
+};
+
+/** Validates a Keras activation name (null/undefined → 'linear'). */
+export function checkActivation(name: string | null | undefined): ActivationName {
+  const n = name ?? 'linear';
+  if (!(n in ACTIVATIONS)) throw new UnknownNameError('activation', n, Object.keys(ACTIVATIONS));
+  return n as ActivationName;
+}
+
+export function getActivation(name: string | null | undefined): (x: Tensor) => Tensor {
+  return ACTIVATIONS[checkActivation(name)];
+}
+
+/** The fused kernel activation for `name`, or null if it must run as a separate op. */
+export function fusedActivation(name: ActivationName): Activation | null {
+  return FUSED[name] ?? null;
+}
+
+/** dL/d(pre-activation) from dL/d(output) and the fused activation's output y. */
+export function fusedActivationBackward(act: Activation, y: Float32Array, dy: Float32Array): Float32Array {
+  if (act === Activation.Linear) return dy;
+  const dx = new Float32Array(dy.length);
+  const name = act === Activation.Relu ? 'reluBackward' : act === Activation.Sigmoid ? 'sigmoidBackward' : 'tanhBackward';
+  kernel(name)(y, dy, dx);
+  return dx;
+}

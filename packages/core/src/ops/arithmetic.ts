@@ -1,0 +1,71 @@
+/** Differentiable element-wise binary ops with broadcasting: add, sub, mul, div, maximum, minimum, pow. */
+import { record } from '../tape.js';
+import { Tensor, scalar } from '../tensor.js';
+import { broadcastIndex, broadcastShape, reduceToShape, sameShape } from './broadcast.js';
+
+export type TensorOrNumber = Tensor | number;
+
+export function asTensor(x: TensorOrNumber): Tensor {
+  return typeof x === 'number' ? scalar(x) : x;
+}
+
+type Fwd = (a: number, b: number) => number;
+/** Partial derivatives (d out/d a, d out/d b) at (a, b, out). */
+type Partials = (a: number, b: number, out: number) => [number, number];
+
+function binary(name: string, x: TensorOrNumber, y: TensorOrNumber, f: Fwd, partials: Partials): Tensor {
+  const a = asTensor(x);
+  const b = asTensor(y);
+  const shape = broadcastShape(a.shape, b.shape, name);
+  const same = sameShape(a.shape, b.shape);
+  const ia = same ? null : broadcastIndex(a.shape, shape);
+  const ib = same ? null : broadcastIndex(b.shape, shape);
+  const n = shape.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(n);
+  const ad = a.data;
+  const bd = b.data;
+  for (let i = 0; i < n; i++) out[i] = f(ad[ia ? ia[i] : i], bd[ib ? ib[i] : i]);
+  const result = new Tensor(out, shape, 'float32');
+  return record(result, [a, b], (dy) => {
+    const ga = new Float32Array(n);
+    const gb = new Float32Array(n);
+    const g = dy.data;
+    for (let i = 0; i < n; i++) {
+      const [pa, pb] = partials(ad[ia ? ia[i] : i], bd[ib ? ib[i] : i], out[i]);
+      ga[i] = g[i] * pa;
+      gb[i] = g[i] * pb;
+    }
+    return [reduceToShape(new Tensor(ga, shape), a.shape), reduceToShape(new Tensor(gb, shape), b.shape)];
+  });
+}
+
+export function add(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('add', a, b, (p, q) => p + q, () => [1, 1]);
+}
+
+export function sub(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('sub', a, b, (p, q) => p - q, () => [1, -1]);
+}
+
+export function mul(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('mul', a, b, (p, q) => p * q, (p, q) => [q, p]);
+}
+
+export function div(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('div', a, b, (p, q) => p / q, (p, q) => [1 / q, -p / (q * q)]);
+}
+
+/** Element-wise max; the gradient goes to a where a ≥ b (ties to a). */
+export function maximum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('maximum', a, b, (p, q) => (p >= q ? p : q), (p, q) => (p >= q ? [1, 0] : [0, 1]));
+}
+
+/** Element-wise min; the gradient goes to a where a ≤ b (ties to a). */
+export function minimum(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('minimum', a, b, (p, q) => (p <= q ? p : q), (p, q) => (p <= q ? [1, 0] : [0, 1]));
+}
+
+/** a^b; the gradient w.r.t. b uses log(a) and is 0 where a ≤ 0. */
+export function pow(a: TensorOrNumber, b: TensorOrNumber): Tensor {
+  return binary('pow', a, b, (p, q) => Math.pow(p, q), (p, q, o) => [q === 0 ? 0 : q * Math.pow(p, q - 1), p > 0 ? o * Math.log(p) : 0]);
+}

@@ -1,0 +1,12 @@
+/** Access to the current kernel set, with a clear error if a kernel is not registered yet. */
+import { kernels, type KernelSet } from '@neurite/kernels';
+import { NeuriteError } from '../errors.js';
+
+export function kernel<K extends keyof KernelSet>(name: K): KernelSet[K] {
+  const set = kernels();
+  const fn = set[name];
+  if (typeof fn !== 'function') {
+    throw new NeuriteError(`Kernel '${String(name)}' is not available in the current kernel backend. Use setBackend('reference') from @neurite/kernels, or update @neurite/kernels.`);
+  }
+  return (fn as (...a: unknown[]) => unknown).bind(set) as KernelSet[K];
+}

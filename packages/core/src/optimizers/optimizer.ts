@@ -1,0 +1,106 @@
+/**
+ * The optimizer core shared by Adam, AdamW, SGD and RMSprop: it owns one set of state buffers
+ * (moments, velocities, …) per weight, counts the updates applied (`iterations`, as in Keras) and
+ * resolves the learning rate — a constant or a schedule evaluated at the current step — before
+ * handing each weight to its kernel update function.
+ */
+import { ValueError } from '../errors.js';
+import type { LearningRate } from '../schedules/schedule.js';
+
+/** One weight to update: `key` identifies the weight across steps (its state is kept per key). */
+export interface ParamUpdate {
+  key: object;
+  values: Float32Array;
+  grad: Float32Array;
+}
+
+export abstract class Optimizer {
+  /** Keras class name ('Adam', 'SGD', …). */
+  abstract readonly className: string;
+  /** Number of update steps applied so far (Keras `optimizer.iterations`). */
+  iterations = 0;
+  private lr: LearningRate;
+  private state = new WeakMap<object, Float32Array[]>();
+
+  protected constructor(learningRate: LearningRate) {
+    this.lr = checkLearningRate(learningRate);
+  }
+
+  /** The learning rate as given: a number or a schedule (assignable, e.g. by a scheduler callback). */
+  get learningRate(): LearningRate {
+    return this.lr;
+  }
+
+  set learningRate(value: LearningRate) {
+    this.lr = checkLearningRate(value);
+  }
+
+  /** The learning rate the next update will use. */
+  currentLearningRate(): number {
+    if (typeof this.lr === 'number') return this.lr;
+    const lr = this.lr(this.iterations);
+    if (!Number.isFinite(lr) || lr < 0) {
+      throw new ValueError(`The learning-rate schedule returned ${lr} at step ${this.iterations}; it must return a finite number ≥ 0.`);
+    }
+    return lr;
+  }
+
+  /** Applies one update step to every weight in place, then advances `iterations`. */
+  applyGradients(updates: readonly ParamUpdate[]): void {
+    const lr = this.currentLearningRate();
+    const step = this.iterations + 1;
+    for (const { key, values, grad } of updates) {
+      if (grad.length !== values.length) {
+        throw new ValueError(`${this.className}: a gradient has ${grad.length} elements but its weight has ${values.length}.`);
+      }
+      this.updateWeight(values, grad, this.slotsFor(key, values.length), lr, step);
+    }
+    this.iterations = step;
+  }
+
+  /** Forgets all per-weight state and the step count (a fresh optimizer). */
+  reset(): void {
+    this.iterations = 0;
+    this.state = new WeakMap();
+  }
+
+  /** Keras-style config (snake_case keys as in Keras/tfjs). */
+  abstract getConfig(): Record<string, unknown>;
+
+  /** Number of state buffers kept per weight (Adam: m and v). */
+  protected abstract readonly slotCount: number;
+
+  /** Updates one weight in place with its kernel; `step` is 1-based. */
+  protected abstract updateWeight(values: Float32Array, grad: Float32Array, slots: Float32Array[], lr: number, step: number): void;
+
+  /** The learning rate for configs: the number, or the schedule's name. */
+  protected learningRateConfig(): number | string {
+    return typeof this.lr === 'number' ? this.lr : this.lr.name || 'schedule';
+  }
+
+  private slotsFor(key: object, length: number): Float32Array[] {
+    let slots = this.state.get(key);
+    if (!slots || slots[0]?.length !== length) {
+      slots = Array.from({ length: this.slotCount }, () => new Float32Array(length));
+      this.state.set(key, slots);
+    }
+    return slots;
+  }
+}
+
+function checkLearningRate(lr: LearningRate): LearningRate {
+  if (typeof lr === 'function') return lr;
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+    throw new ValueError(`learningRate must be a finite number ≥ 0 or a schedule function, got ${String(lr)}.`);
+  }
+  return lr;
+}
+
+/** Throws a ValueError unless `value` is a finite number in [min, max). */
+export function checkHyper(optimizer: string, name: string, value: number, min: number, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value >= max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max})`;
+    throw new ValueError(`${optimizer}: ${name} must be a finite number ${range}, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,24 @@
+/** Why a byte buffer could not be turned into pixels. */
+export type ImageDecodeErrorCode = 'EMPTY' | 'TRUNCATED' | 'UNSUPPORTED_FORMAT' | 'TOO_LARGE' | 'CORRUPT';
+
+/**
+ * Thrown for every problem with the image bytes themselves. `code` is stable and meant for
+ * programs; `message` says what was wrong and what to do about it, for people.
+ */
+export class ImageDecodeError extends Error {
+  readonly code: ImageDecodeErrorCode;
+
+  constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ImageDecodeError';
+    this.code = code;
+  }
+}
+
+/** Thrown when the caller passes something that is not an image input or an invalid option. */
+export class ImageInputError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageInputError';
+  }
+}

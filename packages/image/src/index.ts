@@ -1,0 +1,16 @@
+export { ImageDecodeError, ImageInputError, type ImageDecodeErrorCode } from './errors.js';
+export { DEFAULT_MAX_PIXELS, type DecodeOptions, type FloatImage, type ImageBytes, type RawPixels, type RgbaImage } from './types.js';
+export { decode, decodeSync, type DecodeBytesOptions } from './decode.js';
+export { sniffFormat, type SniffedFormat } from './sniff-format.js';
+export { readExifOrientation, type Orientation } from './exif-orientation.js';
+export { applyOrientation } from './orient.js';
+export { loadImage, type ImageInput } from './load-image.js';
+export { resizeToSquare, type Fit, type ResizeOptions } from './resize.js';
+export { normalizeInPlace, IMAGENET_NORMALIZATION, type Normalization } from './normalize.js';
+export { preprocess, preprocessPixels, type ImageBatch, type PreprocessOptions } from './preprocess.js';
+export { createRng, type Rng } from './prng.js';
+export { flipHorizontal, randomFlip } from './augment-flip.js';
+export { cropAndResize, randomCrop, type RandomCropOptions } from './augment-crop.js';
+export { rotate, randomRotation, type RotateOptions } from './augment-rotate.js';
+export { adjustColor, colorJitter, type ColorFactors, type ColorJitterOptions } from './augment-color.js';
+export { augment, type AugmentOptions } from './augment.js';
