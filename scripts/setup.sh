@@ -46,7 +46,7 @@ if ! command -v wasm-opt >/dev/null; then
 fi
 
 if [ "$with_tests" = 1 ]; then
-  if ! python3 -c 'import keras_preprocessing' 2>/dev/null; then
+  if ! /usr/bin/python3 -c 'import keras_preprocessing' 2>/dev/null; then
     log "installing the Keras Tokenizer oracle (python3-keras-preprocessing)"
     apt_install python3-keras-preprocessing
   fi

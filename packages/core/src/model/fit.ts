@@ -96,6 +96,32 @@ function firstNonFinite(grads: Tensor[]): number {
   return -1;
 }
 
+/**
+ * One optimisation step on one batch: forward in training mode, loss, backward through the tape,
+ * optimizer update. Returns the batch's loss and metric values. A non-finite loss or gradient
+ * throws TrainingDivergedError before any weight changes.
+ */
+export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history = new History()): Record<string, number> {
+  const weights = model.trainableWeights;
+  let pred: Tensor | null = null;
+  const { value, grads } = valueAndGrads(() => {
+    pred = model.call(xb, true);
+    return state.loss(yb, pred);
+  }, weights);
+  const loss = value.data[0];
+  const bad = Number.isFinite(loss) ? firstNonFinite(grads) : -2;
+  if (bad !== -1) {
+    const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
+    throw new TrainingDivergedError(
+      `fit: training diverged at ${where}: ${what}. The weights are left as they were before this batch. ` +
+        'Lower the learning rate, normalise the inputs, or check the loss matches the output activation.',
+      history,
+    );
+  }
+  state.optimizer.applyGradients(weights.map((w, i) => ({ key: w, values: w.data as Float32Array, grad: grads[i].data as Float32Array })));
+  return batchValues(state, loss, yb, pred as unknown as Tensor);
+}
+
 export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   const state = model.requireCompiled('fit');
   const epochs = args.epochs ?? 1;
@@ -105,7 +131,6 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const data = split(model, x, y, args);
   const n = data.x.shape[0];
   const steps = Math.ceil(n / batchSize);
-  const weights = model.trainableWeights;
 
   const history = new History();
   const verbose = args.verbose ?? 1;
@@ -129,23 +154,8 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
       const end = Math.min(n, start + batchSize);
       const xb = gatherRows(data.x, order, start, end);
       const yb = gatherRows(data.y, order, start, end);
-      let pred: Tensor | null = null;
-      const { value, grads } = valueAndGrads(() => {
-        pred = model.call(xb, true);
-        return state.loss(yb, pred);
-      }, weights);
-      const loss = value.data[0];
-      const bad = Number.isFinite(loss) ? firstNonFinite(grads) : -2;
-      if (bad !== -1) {
-        const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
-        throw new TrainingDivergedError(
-          `fit: training diverged at epoch ${epoch + 1}, batch ${step + 1}: ${what}. The weights are left as they were before this batch. ` +
-            'Lower the learning rate, normalise the inputs, or check the loss matches the output activation.',
-          history,
-        );
-      }
-      state.optimizer.applyGradients(weights.map((w, i) => ({ key: w, values: w.data as Float32Array, grad: grads[i].data as Float32Array })));
-      means.add(batchValues(state, loss, yb, pred as unknown as Tensor), end - start);
+      const values = trainBatch(model, state, xb, yb, `epoch ${epoch + 1}, batch ${step + 1}`, history);
+      means.add(values, end - start);
       await callbacks.onBatchEnd(step, means.means());
     }
     const logs: Logs = means.means();

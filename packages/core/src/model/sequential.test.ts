@@ -290,3 +290,26 @@ describe('predict and weights', () => {
     expect(() => m2.setWeights(wrong)).toThrow(ShapeError);
   });
 });
+
+describe('trainOnBatch', () => {
+  it('takes the same step as one epoch of fit on the same unshuffled batch', async () => {
+    const make = () => {
+      const m = sequential({ seed: 7 });
+      m.add(new Dense({ units: 3, activation: 'relu', inputShape: [4] }));
+      m.add(new Dense({ units: 1, activation: 'sigmoid' }));
+      m.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+      return m;
+    };
+    setSeed(3);
+    const a = make();
+    setSeed(3);
+    const b = make();
+    const x = tensor([[0.1, -0.2, 0.3, 0.9], [1, 0.5, -0.5, 0], [0.2, 0.2, 0.2, 0.2]]);
+    const y = tensor([[1], [0], [1]]);
+    const logs = a.trainOnBatch(x, y);
+    await b.fit(x, y, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 });
+    expect(a.getWeights().map((w) => Array.from(w.data))).toEqual(b.getWeights().map((w) => Array.from(w.data)));
+    expect(Number.isFinite(logs.loss)).toBe(true);
+    expect(logs.accuracy).toBeGreaterThanOrEqual(0);
+  });
+});

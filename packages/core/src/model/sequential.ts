@@ -13,9 +13,12 @@ import { noGrad } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { concatRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, sliceRows } from './data.js';
-import { evaluateBatches, fitModel, type FitArgs } from './fit.js';
+import { evaluateBatches, fitModel, trainBatch, type FitArgs } from './fit.js';
 import type { History } from '../callbacks/history.js';
 import { formatSummary } from './summary.js';
+import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
+import type { ModelArtifacts } from '../io/artifacts.js';
+import type { FileSaveResult } from '../io/save-directory.js';
 
 export interface SequentialArgs {
   name?: string;
@@ -184,6 +187,19 @@ export class Sequential {
     return fitModel(this, x, y, args);
   }
 
+  /** One training step on exactly this batch (Keras' `train_on_batch`); returns its loss and metrics. */
+  trainOnBatch(x: Tensor, y: Tensor): Record<string, number> {
+    const state = this.requireCompiled('trainOnBatch');
+    requireTensor('trainOnBatch', 'x', x);
+    requireTensor('trainOnBatch', 'y', y);
+    requireSameLength('trainOnBatch', x, y);
+    this.checkInput('trainOnBatch', x);
+    this.checkTargets('trainOnBatch', y);
+    requireFinite('trainOnBatch', 'x', x);
+    requireFinite('trainOnBatch', 'y', y);
+    return trainBatch(this, state, x, y, 'trainOnBatch');
+  }
+
   /** Loss and metrics over (x, y), batched: `{ loss, accuracy, … }`. */
   evaluate(x: Tensor, y: Tensor, args: PredictArgs = {}): Record<string, number> {
     const state = this.requireCompiled('evaluate');
@@ -247,6 +263,15 @@ export class Sequential {
       }
     });
     ws.forEach((w, i) => w.assign(values[i]));
+  }
+
+  /** Saves in the TF.js layers format: a directory path (Node, atomic), 'memory' (returns the artifacts) or a handler { save(artifacts) }. */
+  save(destination: 'memory'): Promise<ModelArtifacts>;
+  save(destination: string | URL): Promise<FileSaveResult>;
+  save<R>(destination: SaveHandler<R>): Promise<R>;
+  save(destination: SaveDestination): Promise<unknown>;
+  save(destination: SaveDestination): Promise<unknown> {
+    return saveModel(this, destination);
   }
 
   /** Prints (with `print`, default console.log) and returns a Keras-style table of layers, output shapes and parameters. */
