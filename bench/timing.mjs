@@ -1,0 +1,27 @@
+// Timing helpers: warm up, then report the median of repeated runs of an async closure.
+
+export async function medianMs(run, { warmup = 2, repeats = 7, budgetMs = 20000 } = {}) {
+  for (let i = 0; i < warmup; i++) await run();
+  const times = [];
+  const start = performance.now();
+  while (times.length < repeats) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+    if (performance.now() - start > budgetMs && times.length >= 3) break;
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export function formatMs(ms) {
+  if (ms === undefined) return '—';
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}
+
+/** "2.31× faster" when a is faster than b, "0.80× (slower)" otherwise. */
+export function ratio(neurite, peer) {
+  if (neurite === undefined || peer === undefined) return '—';
+  const r = peer / neurite;
+  return r >= 1 ? `${r.toFixed(2)}× faster` : `${r.toFixed(2)}× (slower)`;
+}
