@@ -7,7 +7,10 @@ import { Callback, type Logs, type TrainingModel } from './callback.js';
 import { isImprovement, resolveMode, type MonitorMode } from './monitor.js';
 
 export interface ModelCheckpointArgs {
-  save: (model: TrainingModel, epoch: number, logs: Logs) => void | Promise<void>;
+  /** Where to save with model.save(): a directory (`{epoch}` is replaced by the 1-based epoch), 'memory' or a handler. */
+  filepath?: string | { save(artifacts: unknown): unknown };
+  /** Or a save hook of your own. One of filepath / save is needed. */
+  save?: (model: TrainingModel, epoch: number, logs: Logs) => void | Promise<void>;
   monitor?: string;
   saveBestOnly?: boolean;
   mode?: MonitorMode;
@@ -17,13 +20,13 @@ export class ModelCheckpoint extends Callback {
   readonly monitor: string;
   readonly saveBestOnly: boolean;
   private readonly mode: 'min' | 'max';
-  private readonly save: ModelCheckpointArgs['save'];
+  private readonly save: NonNullable<ModelCheckpointArgs['save']>;
   best = Infinity;
 
   constructor(args: ModelCheckpointArgs) {
     super();
-    if (typeof args?.save !== 'function') throw new ValueError('modelCheckpoint needs a save(model, epoch, logs) function.');
-    this.save = args.save;
+    if (typeof args?.save !== 'function' && args?.filepath === undefined) throw new ValueError("modelCheckpoint needs { filepath: 'checkpoints/' } or a save(model, epoch, logs) function.");
+    this.save = args.save ?? saveTo(args.filepath!);
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
     this.mode = resolveMode(this.monitor, args.mode ?? 'auto');
@@ -45,6 +48,15 @@ export class ModelCheckpoint extends Callback {
     }
     await this.save(this.requireModel(), epoch, logs);
   }
+}
+
+/** A save hook calling the model's own save() (the TF.js layers format, atomic in a directory). */
+function saveTo(filepath: NonNullable<ModelCheckpointArgs['filepath']>): NonNullable<ModelCheckpointArgs['save']> {
+  return async (model, epoch) => {
+    const target = model as TrainingModel & { save?: (destination: unknown) => Promise<unknown> };
+    if (typeof target.save !== 'function') throw new ValueError('modelCheckpoint({ filepath }) needs a model with save(); pass your own save hook instead.');
+    await target.save(typeof filepath === 'string' ? filepath.replace(/\{epoch\}/g, String(epoch + 1)) : filepath);
+  };
 }
 
 export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {

@@ -4,6 +4,7 @@
  * constructor arguments (or goes to the class's own `fromConfig`).
  */
 import { UnknownNameError } from '../errors.js';
+import * as builtInLayers from '../layers/index.js';
 import { Layer, type LayerConfig } from '../layers/layer.js';
 import { getLayerClass, registeredLayerNames, type LayerClass } from '../layers/registry.js';
 import { describeJson } from './artifacts.js';
@@ -11,6 +12,16 @@ import { ModelFormatError, UnknownLayerError } from './errors.js';
 import { isRecord, type JsonObject } from './safe-json.js';
 
 export type CustomLayers = Record<string, LayerClass>;
+
+/**
+ * The built-in classes, taken from the layers module's exports rather than from the registry its
+ * import fills as a side effect — a bundler honouring `sideEffects: false` may drop that.
+ */
+const BUILT_IN: ReadonlyMap<string, LayerClass> = new Map(
+  Object.values(builtInLayers)
+    .filter((v): v is LayerClass => typeof v === 'function' && v.prototype instanceof Layer && typeof (v as { className?: unknown }).className === 'string')
+    .map((cls) => [cls.className, cls]),
+);
 
 /** `{class_name, config}` with string class name and object config, or a ModelFormatError. */
 export function checkLayerEntry(entry: unknown, where: string): { className: string; config: JsonObject } {
@@ -26,11 +37,13 @@ export function findLayerClass(className: string, custom: CustomLayers, where: s
     if (typeof cls !== 'function') throw new ModelFormatError(`customLayers.${key} must be a Layer class, got ${describeJson(cls)}.`);
     if (key === className || cls.className === className) return cls;
   }
+  const builtIn = BUILT_IN.get(className);
+  if (builtIn !== undefined) return builtIn;
   try {
     return getLayerClass(className);
   } catch (e) {
     if (!(e instanceof UnknownNameError)) throw e;
-    const known = [...registeredLayerNames(), ...Object.keys(custom).map((k) => custom[k].className ?? k)];
+    const known = [...BUILT_IN.keys(), ...registeredLayerNames(), ...Object.keys(custom).map((k) => custom[k].className ?? k)];
     throw new UnknownLayerError(className, [...new Set(known)], where);
   }
 }

@@ -1,0 +1,41 @@
+/**
+ * saveModel / model.save(destination): a directory path or file: URL (Node; atomic), 'memory'
+ * (returns the artifacts), or a handler `{ save(artifacts) }` — TF.js IO handlers work too.
+ */
+import { ValueError } from '../errors.js';
+import type { Sequential } from '../model/sequential.js';
+import type { ModelArtifacts } from './artifacts.js';
+import { ModelIOError } from './errors.js';
+import { isRecord } from './safe-json.js';
+import { saveToDirectory, type FileSaveResult } from './save-directory.js';
+import { modelToArtifacts } from './serialize.js';
+
+export interface SaveHandler<R = unknown> {
+  save(artifacts: ModelArtifacts): R | Promise<R>;
+}
+
+export type SaveDestination = string | URL | SaveHandler;
+
+export function saveModel(model: Sequential, destination: 'memory'): Promise<ModelArtifacts>;
+export function saveModel(model: Sequential, destination: string | URL): Promise<FileSaveResult>;
+export function saveModel<R>(model: Sequential, destination: SaveHandler<R>): Promise<R>;
+export function saveModel(model: Sequential, destination: SaveDestination): Promise<unknown>;
+export async function saveModel(model: Sequential, destination: SaveDestination): Promise<unknown> {
+  if (destination === 'memory') return modelToArtifacts(model);
+  if (typeof destination === 'string' || destination instanceof URL) {
+    const text = String(destination);
+    if (/^file:/i.test(text)) {
+      const { fileURLToPath } = await import('node:url');
+      return saveToDirectory(modelToArtifacts(model), fileURLToPath(text));
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+      throw new ModelIOError(`Cannot save to '${text}': save to a directory path, 'memory', or pass a handler { save(artifacts) } that uploads or stores the artifacts.`);
+    }
+    if (text.length === 0) throw new ValueError("model.save(): the destination is an empty string; pass a directory path, 'memory' or a handler.");
+    return saveToDirectory(modelToArtifacts(model), text);
+  }
+  if (isRecord(destination) && typeof (destination as SaveHandler).save === 'function') {
+    return (destination as SaveHandler).save(modelToArtifacts(model));
+  }
+  throw new ValueError(`model.save(): expected a directory path, 'memory' or a handler { save(artifacts) }, got ${String(destination)}.`);
+}
