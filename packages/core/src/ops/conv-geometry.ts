@@ -1,5 +1,5 @@
 /** Conv/pool geometry from Keras arguments ('valid' | 'same', TensorFlow's padding rule). */
-import type { Conv2DInfo } from '@neurite/kernels';
+import { computeConv2DInfo, KernelArgumentError, type Conv2DInfo } from '@neurite/kernels';
 import { ShapeError, ValueError, formatShape } from '../errors.js';
 
 export type Padding = 'valid' | 'same';
@@ -23,20 +23,13 @@ export function convOutSize(size: number, filter: number, stride: number, dilati
   return padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - eff + 1) / stride);
 }
 
+/** The kernels' Conv2DInfo for an NHWC input; geometry errors become ShapeErrors naming `op`. */
 export function conv2dInfo(xShape: readonly number[], filter: [number, number], strides: [number, number], dilations: [number, number], padding: Padding, outC: number, op: string): Conv2DInfo {
   if (xShape.length !== 4) throw new ShapeError(`${op}: expects an NHWC input of rank 4, got ${formatShape(xShape)}.`);
-  const [batch, inH, inW, inC] = xShape;
-  const [filterH, filterW] = filter;
-  const [strideH, strideW] = strides;
-  const [dilationH, dilationW] = dilations;
-  const outH = convOutSize(inH, filterH, strideH, dilationH, padding);
-  const outW = convOutSize(inW, filterW, strideW, dilationW, padding);
-  if (outH < 1 || outW < 1) {
-    throw new ShapeError(`${op}: a ${filterH}×${filterW} window (dilation ${dilationH}×${dilationW}) does not fit input ${formatShape(xShape)} with padding 'valid'. Use padding 'same', a smaller window, or a larger input.`);
+  try {
+    return computeConv2DInfo(xShape as [number, number, number, number], filter, strides, dilations, padding, outC);
+  } catch (e) {
+    if (e instanceof KernelArgumentError) throw new ShapeError(`${op}: input ${formatShape(xShape)}: ${e.message.replace(/^computeConv2DInfo: /, '')}`);
+    throw e;
   }
-  const effH = (filterH - 1) * dilationH + 1;
-  const effW = (filterW - 1) * dilationW + 1;
-  const padTop = padding === 'same' ? Math.floor(Math.max(0, (outH - 1) * strideH + effH - inH) / 2) : 0;
-  const padLeft = padding === 'same' ? Math.floor(Math.max(0, (outW - 1) * strideW + effW - inW) / 2) : 0;
-  return { batch, inH, inW, inC, filterH, filterW, outC, strideH, strideW, dilationH, dilationW, padTop, padLeft, outH, outW };
 }
