@@ -4,12 +4,14 @@
 //! The HWIO filter reshaped to [filterH·filterW·inC, outC] is the GEMM's B matrix as it is, and
 //! the output [pixels, outC] is NHWC as it is. Output pixels are processed in chunks whose im2col
 //! rows (K = filterH·filterW·inC floats each) fill about 256 KB, so the patch matrix stays in cache.
+//! The filter (the GEMM's B) is packed once per call and reused by every chunk.
 
 use crate::conv_info::ConvInfo;
 use crate::fused_activation::apply_activation;
+use crate::gemm::{gemm_packed, PackedB};
 use crate::matmul::{add_bias_rows, gemm, Mat};
 use crate::memory::{slice, slice_mut};
-use crate::simd::add_assign;
+use crate::simd::{add_assign, F4};
 
 const CHUNK_FLOATS: usize = 64 * 1024;
 
@@ -34,15 +36,28 @@ fn im2col(info: &ConvInfo, x: &[f32], q0: usize, rows: usize, col: &mut [f32]) {
                 match (iy, info.in_col(ox, fx)) {
                     (Some(iy), Some(ix)) => {
                         let s = ((b * info.in_h + iy) * info.in_w + ix) * c;
-                        // A plain loop beats a memcpy call for the few channels of an RGB input.
-                        for (dv, xv) in d.iter_mut().zip(&x[s..s + c]) {
-                            *dv = *xv;
-                        }
+                        copy_run(d, &x[s..s + c]);
                     }
                     _ => d.iter_mut().for_each(|v| *v = 0.0),
                 }
             }
         }
+    }
+}
+
+/// d = s for one channel run: f32x4 copies, then a scalar tail. Short copy_from_slice calls
+/// become slow memcpy calls in wasm, and an RGB run is only 3 floats.
+#[inline(always)]
+fn copy_run(d: &mut [f32], s: &[f32]) {
+    let n = d.len().min(s.len());
+    let n4 = n & !3;
+    let mut i = 0;
+    while i < n4 {
+        F4::load(s, i).store(d, i);
+        i += 4;
+    }
+    for j in n4..n {
+        d[j] = s[j];
     }
 }
 
@@ -77,7 +92,7 @@ pub extern "C" fn conv2d(x: *const f32, filter: *const f32, bias: *const f32, ou
     let k = info.filter_h * info.filter_w * info.in_c;
     let (n, pixels) = (info.out_c, info.pixels());
     let x = slice(x, info.x_len());
-    let w = Mat::new(slice(filter, k * n), n, k, false);
+    let w = PackedB::new(Mat::new(slice(filter, k * n), n, k, false), k, n);
     let out = slice_mut(out, pixels * n);
     let bias = if bias.is_null() { None } else { Some(slice(bias, n)) };
     let finish = |o: &mut [f32]| {
@@ -92,7 +107,7 @@ pub extern "C" fn conv2d(x: *const f32, filter: *const f32, bias: *const f32, ou
         while q0 < pixels {
             let rows = step.min(pixels - q0);
             let o = &mut out[q0 * n..(q0 + rows) * n];
-            gemm(rows, n, k, Mat::new(&x[q0 * k..(q0 + rows) * k], k, rows, false), w, o, n, false);
+            gemm_packed(rows, Mat::new(&x[q0 * k..(q0 + rows) * k], k, rows, false), &w, o, n, false);
             finish(o);
             q0 += rows;
         }
@@ -104,7 +119,7 @@ pub extern "C" fn conv2d(x: *const f32, filter: *const f32, bias: *const f32, ou
         let rows = step.min(pixels - q0);
         im2col(&info, x, q0, rows, &mut col);
         let o = &mut out[q0 * n..(q0 + rows) * n];
-        gemm(rows, n, k, Mat::new(&col[..rows * k], k, rows, false), w, o, n, false);
+        gemm_packed(rows, Mat::new(&col[..rows * k], k, rows, false), &w, o, n, false);
         finish(o);
         q0 += rows;
     }
@@ -117,10 +132,10 @@ pub extern "C" fn conv2d_backprop_input(dy: *const f32, filter: *const f32, dx: 
     let k = info.filter_h * info.filter_w * info.in_c;
     let (n, pixels) = (info.out_c, info.pixels());
     let dy = slice(dy, pixels * n);
-    let wt = Mat::new(slice(filter, k * n), k, n, true);
+    let wt = PackedB::new(Mat::new(slice(filter, k * n), k, n, true), n, k);
     let dx = slice_mut(dx, info.x_len());
     if info.is_pointwise() {
-        gemm(pixels, k, n, Mat::new(dy, n, pixels, false), wt, dx, k, false);
+        gemm_packed(pixels, Mat::new(dy, n, pixels, false), &wt, dx, k, false);
         return;
     }
     dx.iter_mut().for_each(|v| *v = 0.0);
@@ -129,7 +144,7 @@ pub extern "C" fn conv2d_backprop_input(dy: *const f32, filter: *const f32, dx: 
     let mut q0 = 0;
     while q0 < pixels {
         let rows = step.min(pixels - q0);
-        gemm(rows, k, n, Mat::new(&dy[q0 * n..(q0 + rows) * n], n, rows, false), wt, &mut col, k, false);
+        gemm_packed(rows, Mat::new(&dy[q0 * n..(q0 + rows) * n], n, rows, false), &wt, &mut col, k, false);
         col2im(&info, &col, q0, rows, dx);
         q0 += rows;
     }

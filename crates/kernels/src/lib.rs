@@ -10,6 +10,7 @@ pub mod activation;
 pub mod simd;
 pub mod fused_activation;
 pub mod matmul;
+pub mod gemm;
 pub mod conv_info;
 pub mod conv2d;
 pub mod softmax;

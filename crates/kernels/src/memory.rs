@@ -1,8 +1,59 @@
 //! Heap allocation for the TypeScript side: it reserves scratch space here and copies tensors in.
+//!
+//! Every allocation goes through `Tracked`, which remembers the size of the last request the heap
+//! could not satisfy. Kernels allocate their internal buffers with `Vec`, and a failed `Vec`
+//! allocation aborts (a wasm `unreachable` trap, not a return value); after such a trap the
+//! TypeScript side asks `last_alloc_failure` whether it was memory exhaustion, so it can raise a
+//! typed KernelMemoryError rather than pass on an opaque RuntimeError.
 
-use std::alloc::{alloc, dealloc, Layout};
+use std::alloc::{alloc, dealloc, GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const ALIGN: usize = 16;
+
+/// Bytes of the last allocation request that failed (0: none since the last query).
+static LAST_FAILURE: AtomicUsize = AtomicUsize::new(0);
+
+struct Tracked;
+
+unsafe impl GlobalAlloc for Tracked {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = System.alloc(layout);
+        if ptr.is_null() {
+            LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = System.alloc_zeroed(layout);
+        if ptr.is_null() {
+            LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let out = System.realloc(ptr, layout, new_size);
+        if out.is_null() {
+            LAST_FAILURE.store(new_size.max(1), Ordering::Relaxed);
+        }
+        out
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Tracked = Tracked;
+
+/// Returns the byte size of the last allocation that failed since the previous call, and clears it.
+#[no_mangle]
+pub extern "C" fn last_alloc_failure() -> usize {
+    LAST_FAILURE.swap(0, Ordering::Relaxed)
+}
 
 /// Allocates `bytes` bytes aligned to 16; returns 0 when the heap cannot grow.
 #[no_mangle]
@@ -39,3 +90,4 @@ pub(crate) fn slice_mut<'a, T>(ptr: *mut T, len: usize) -> &'a mut [T] {
     }
     unsafe { std::slice::from_raw_parts_mut(ptr, len) }
 }
+

@@ -46,6 +46,13 @@ impl F4 {
     pub unsafe fn store_ptr(self, p: *mut f32) {
         v128_store(p as *mut v128, self.0)
     }
+    /// Broadcasts the float at `p` to all four lanes (one `v128.load32_splat`).
+    /// # Safety
+    /// `p` must be readable.
+    #[inline(always)]
+    pub unsafe fn splat_ptr(p: *const f32) -> F4 {
+        F4(v128_load32_splat(p as *const u32))
+    }
     #[inline(always)]
     pub fn add(self, o: F4) -> F4 {
         F4(f32x4_add(self.0, o.0))
@@ -111,6 +118,12 @@ impl F4 {
         for l in 0..4 {
             *p.add(l) = self.0[l];
         }
+    }
+    /// # Safety
+    /// `p` must be readable.
+    #[inline(always)]
+    pub unsafe fn splat_ptr(p: *const f32) -> F4 {
+        F4([*p; 4])
     }
     #[inline(always)]
     pub fn add(self, o: F4) -> F4 {

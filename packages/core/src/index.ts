@@ -8,6 +8,8 @@ export { Layer, resetLayerNames, toSnakeCase, registerLayer, getLayerClass, regi
 export * as layers from './layers/index.js';
 export * from './ops/index.js';
 export { Activation } from '@neurite/kernels';
+// A batch too large for WebAssembly memory throws this (catchable; the next call works).
+export { KernelMemoryError } from '@neurite/kernels';
 export { checkGradients, assertGradients, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';
 export { TrainingDivergedError } from './errors.js';
 export { Sequential, sequential, type SequentialArgs, type CompileArgs, type PredictArgs, type FitArgs } from './model/index.js';

@@ -2,8 +2,14 @@
  * Scratch space in WASM memory for one kernel call: inputs are copied in, the kernel runs, the
  * outputs are copied out, and the space is reused by the next call. The arena only grows (to the
  * largest call seen), so the heap reaches a steady size after warm-up.
+ *
+ * Running out of memory gives a KernelMemoryError in both places it can happen: the arena cannot
+ * be allocated (alloc_bytes returns 0), or a kernel's own buffer cannot (Rust aborts: a wasm trap).
+ * After a trap the instance is replaced by a fresh one, so the next call runs on a clean heap.
+ * Everything between beginCall and take is synchronous, so interleaved async callers never share
+ * the arena mid-call.
  */
-import { wasm, type KernelExports } from './wasm-module.js';
+import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
 export class KernelMemoryError extends RangeError {
@@ -19,6 +25,9 @@ function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
 
+/** Largest arena Rust's allocator accepts (a Layout is limited to isize::MAX on wasm32). */
+const MAX_ARENA = 2 ** 31 - ALIGN;
+
 /** Starts a kernel call that needs at most `bytes` of scratch space (sum of aligned buffers). */
 export function beginCall(bytes: number): KernelExports {
   const w = wasm();
@@ -26,15 +35,62 @@ export function beginCall(bytes: number): KernelExports {
     if (capacity > 0) w.free_bytes(base, capacity);
     capacity = 0;
     const want = align(Math.max(bytes, 64 * 1024));
-    const ptr = want < 2 ** 31 ? w.alloc_bytes(want) : 0;
+    const ptr = want <= MAX_ARENA ? w.alloc_bytes(want) : 0;
     if (ptr === 0) {
-      throw new KernelMemoryError(`A kernel call needs ${bytes} bytes of WebAssembly memory, more than the runtime can provide; use a smaller batch.`);
+      lastAllocFailure(w); // consumed here, so a later unrelated trap is not mistaken for it
+      throw outOfMemory(`a kernel call needs ${bytes} bytes of scratch space`);
     }
     base = ptr;
     capacity = want;
   }
   used = 0;
-  return w;
+  return guarded(w);
+}
+
+function outOfMemory(what: string): KernelMemoryError {
+  return new KernelMemoryError(`Out of WebAssembly memory: ${what}, more than the runtime can provide (WebAssembly memory is limited to 4 GiB, often less). Use a smaller batch, e.g. model.predict(x, { batchSize: 8 }) or fit(x, y, { batchSize: 8 }), or smaller inputs.`);
+}
+
+function lastAllocFailure(w: KernelExports): number {
+  const f = w.last_alloc_failure;
+  return typeof f === 'function' ? (f as () => number)() >>> 0 : 0;
+}
+
+let guardedFor: KernelExports | null = null;
+let guardedExports: KernelExports | null = null;
+
+/** The instance's exports with every function wrapped by `survive`. */
+function guarded(w: KernelExports): KernelExports {
+  if (guardedFor !== w) {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(w)) out[name] = typeof value === 'function' ? survive(w, name, value as (...a: number[]) => unknown) : value;
+    guardedExports = out as KernelExports;
+    guardedFor = w;
+  }
+  return guardedExports!;
+}
+
+/**
+ * Wraps a kernel export: if it traps, the instance is replaced (its heap and stack are left
+ * inconsistent by the trap) and an allocation failure inside the kernel becomes a
+ * KernelMemoryError; any other trap is rethrown as is.
+ */
+function survive(w: KernelExports, name: string, fn: (...a: number[]) => unknown): (...a: number[]) => unknown {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      const failed = lastAllocFailure(w);
+      if (restart()) {
+        base = 0;
+        capacity = 0;
+      }
+      used = 0;
+      if (failed > 0) throw outOfMemory(`kernel '${name}' could not allocate ${failed} bytes of working memory`);
+      throw e;
+    }
+  };
 }
 
 /** Bytes a buffer of `length` 4-byte elements takes in the arena. */

@@ -20,6 +20,8 @@ export interface KernelExports {
 export type WasmSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView;
 
 let instance: KernelExports | null = null;
+/** The compiled module behind `instance`, kept so a trapped instance can be replaced (see restart). */
+let compiled: WebAssembly.Module | null = null;
 
 /** Thrown when a WASM kernel is used before the module is ready or the module is unusable. */
 export class KernelInitError extends Error {
@@ -51,7 +53,9 @@ export async function init(source?: WasmSource): Promise<void> {
   const from = source ?? shippedWasm();
   const module = isModule(from) ? from : await WebAssembly.compile(toBytes(from));
   const created = await WebAssembly.instantiate(module, {});
-  instance ??= checkExports(created.exports);
+  if (instance) return;
+  instance = checkExports(created.exports);
+  compiled = module;
 }
 
 /** Synchronous `init`, for runtimes that allow compiling a module of this size synchronously. */
@@ -60,6 +64,23 @@ export function initSync(source?: WasmSource): void {
   const from = source ?? shippedWasm();
   const module = isModule(from) ? from : new WebAssembly.Module(toBytes(from));
   instance = checkExports(new WebAssembly.Instance(module, {}).exports);
+  compiled = module;
+}
+
+/**
+ * Replaces the instance with a fresh one of the same module. Used after a kernel trapped: a trap
+ * unwinds past Rust's cleanup, leaving buffers allocated and the shadow stack pointer moved, so
+ * the old instance's memory is not trusted again. Returns false (keeping the old instance) when
+ * the runtime cannot instantiate synchronously.
+ */
+export function restart(): boolean {
+  if (compiled === null) return false;
+  try {
+    instance = checkExports(new WebAssembly.Instance(compiled, {}).exports);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isInitialized(): boolean {

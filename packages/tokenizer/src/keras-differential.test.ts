@@ -156,8 +156,8 @@ if (!python) {
   describe(`Keras differential test (${python})`, () => {
     let keras: { cases: KerasCase[]; pads: KerasPad[] };
 
-    beforeAll(() => {
-      keras = runOracle(python, {
+    beforeAll(async () => {
+      keras = await runOracle(python, {
         cases: CASES.map((c, i) => ({
           options: toPython(c.options),
           fits: c.fits,

@@ -1,6 +1,6 @@
 // Test support (not exported from the package): locating and running the
 // Python original, and loading real data rows.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,15 +27,22 @@ export function findKerasPython(): { python: string | null; tried: string[] } {
   return { python: null, tried };
 }
 
-export function runOracle<T>(python: string, job: unknown): T {
-  const r = spawnSync(python, [ORACLE_SCRIPT], {
-    input: JSON.stringify(job),
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
+// Asynchronous so the test worker keeps answering vitest while Python runs (a blocking
+// spawnSync made vitest's worker RPC time out on a loaded machine).
+export function runOracle<T>(python: string, job: unknown): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(python, [ORACLE_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0) reject(new Error(`keras_oracle.py failed (${status}):\n${Buffer.concat(err).toString('utf8')}`));
+      else resolvePromise(JSON.parse(Buffer.concat(out).toString('utf8')) as T);
+    });
+    child.stdin.end(JSON.stringify(job));
   });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`keras_oracle.py failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
 }
 
 /** Root of the shared data: $NEURITE_DATA or ../shared/data beside the repo. */
