@@ -23,5 +23,5 @@ export function getBackendName(): BackendName {
 
 /** The kernel set of `name` (default: the current backend). */
 export function kernels(name: BackendName = current): KernelSet {
-  return (name === 'wasm' ? wasmKernels : referenceKernels) as KernelSet;
+  return name === 'wasm' ? wasmKernels : referenceKernels;
 }

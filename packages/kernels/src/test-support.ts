@@ -12,7 +12,7 @@ import { referenceKernels } from './reference/index.js';
 export function describeKernels(name: string, body: (k: KernelSet, setName: 'wasm' | 'reference') => void): void {
   initSync();
   for (const [setName, set] of [['wasm', wasmKernels], ['reference', referenceKernels]] as const) {
-    describe(`${name} [${setName}]`, () => body(set as KernelSet, setName));
+    describe(`${name} [${setName}]`, () => body(set, setName));
   }
 }
 

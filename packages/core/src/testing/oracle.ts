@@ -2,19 +2,15 @@
  * Test helpers (not part of the public API): kernel backend choice, tfjs oracle setup and
  * closeness assertions.
  */
-import { referenceKernels, setBackend, wasmKernels } from '@neurite/kernels';
+import { setBackend } from '@neurite/kernels';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
 
-/**
- * Uses the WASM kernels when every kernel is registered there, else the TypeScript reference
- * kernels (while WASM kernels are still being added). NEURITE_KERNELS=reference forces it.
- */
+/** Uses the WASM kernels; NEURITE_KERNELS=reference runs the suite on the TypeScript reference kernels. */
 export async function setupBackends(): Promise<string> {
-  const complete = Object.keys(referenceKernels).every((k) => typeof (wasmKernels as Record<string, unknown>)[k] === 'function');
-  const name = process.env.NEURITE_KERNELS === 'reference' || !complete ? 'reference' : 'wasm';
+  const name = process.env.NEURITE_KERNELS === 'reference' ? 'reference' : 'wasm';
   setBackend(name);
   await tf.setBackend('cpu');
   return name;

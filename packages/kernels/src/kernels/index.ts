@@ -40,8 +40,7 @@ import { batchNormTrain } from './batch-norm-train.js';
 import { batchNormInfer } from './batch-norm-infer.js';
 import { batchNormBackward } from './batch-norm-backward.js';
 
-// Partial while kernels are being added; `backend.ts` reports any missing one by name.
-export const wasmKernels: Partial<KernelSet> = {
+export const wasmKernels: KernelSet = {
   relu,
   reluBackward,
   matmul,

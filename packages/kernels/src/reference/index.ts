@@ -39,7 +39,7 @@ import { batchNormTrain } from './batch-norm-train.js';
 import { batchNormInfer } from './batch-norm-infer.js';
 import { batchNormBackward } from './batch-norm-backward.js';
 
-export const referenceKernels: Partial<KernelSet> = {
+export const referenceKernels: KernelSet = {
   relu,
   reluBackward,
   sigmoid,
