@@ -6,8 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tensor } from '../tensor.js';
 import { expectClose, expectTensorClose, randomTensor, setupBackends } from '../testing/oracle.js';
-import { Random } from '../random.js';
-import type { Sequential } from '../model/sequential.js';
+import { Random, setSeed } from '../random.js';
+import { Sequential } from '../model/sequential.js';
+import type { Bidirectional } from '../layers/bidirectional.js';
+import * as layers from '../layers/index.js';
+import type { LSTM } from '../layers/lstm.js';
 import type { ModelArtifacts, ModelJSON } from './artifacts.js';
 import { loadModel } from './load.js';
 import { artifactsToModelJson } from './artifacts.js';
@@ -128,12 +131,54 @@ describe('tfjs → Neurite', () => {
     for (const loaded of await loadBothWays(m)) expectTensorClose(loaded.predict(x), expected, 1e-4, 'bidirectional model');
   });
 
-  it("a tfjs LSTM with tfjs' default hard_sigmoid is refused with a typed error naming the layer", async () => {
+  it("LSTMs with tfjs' defaults (recurrentActivation hard_sigmoid), returnSequences true and false", async () => {
     const m = tf.sequential();
-    m.add(tf.layers.lstm({ units: 2, inputShape: [3, 2] }));
-    await expect(loadModel((await tfjsArtifacts(m)) as unknown as ModelArtifacts)).rejects.toThrow(/layer 0 \(LSTM 'lstm_LSTM\d+'\).*sigmoid/);
+    m.add(tf.layers.lstm({ units: 5, returnSequences: true, inputShape: [6, 3] }));
+    m.add(tf.layers.lstm({ units: 4, activation: 'relu', returnSequences: true }));
+    m.add(tf.layers.lstm({ units: 3 }));
+    m.add(tf.layers.dense({ units: 2 }));
+    randomizeTfjs(m, 70);
+    // Inputs large enough that some hard_sigmoid gates saturate.
+    const x = randomTensor([3, 6, 3], 71, 3);
+    const expected = m.predict(toTf(x)) as tf.Tensor;
+    const sequences = tf.model({ inputs: m.inputs, outputs: m.layers[1].output as tf.SymbolicTensor }).predict(toTf(x)) as tf.Tensor;
+    for (const loaded of await loadBothWays(m)) {
+      expect(loaded.layers.map((l) => (l as LSTM).recurrentActivation)).toEqual(['hard_sigmoid', 'hard_sigmoid', 'hard_sigmoid', undefined]);
+      expectTensorClose(loaded.predict(x), expected, 1e-4, 'hard_sigmoid lstm model');
+      // The returnSequences output itself, through the first two loaded layers.
+      const [l0, l1] = loaded.layers;
+      expectTensorClose(l1.apply(l0.apply(x)), sequences, 1e-4, 'hard_sigmoid lstm sequences');
+    }
+  });
+
+  it("Bidirectional over tfjs-default LSTMs (hard_sigmoid)", async () => {
+    const m = tf.sequential();
+    m.add(tf.layers.embedding({ inputDim: 15, outputDim: 4, inputLength: 6 }));
+    m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN, mergeMode: 'concat' }));
+    m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2 }) as tf.RNN, mergeMode: 'ave' }));
+    m.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+    randomizeTfjs(m, 80);
+    const x = ids([4, 6], 15, 81);
+    const expected = m.predict(toTf(x)) as tf.Tensor;
+    for (const loaded of await loadBothWays(m)) {
+      const bi = loaded.layers[1] as Bidirectional;
+      expect([bi.forwardLayer.recurrentActivation, bi.backwardLayer.recurrentActivation]).toEqual(['hard_sigmoid', 'hard_sigmoid']);
+      expectTensorClose(loaded.predict(x), expected, 1e-4, 'bidirectional hard_sigmoid model');
+    }
   });
 });
+
+/** A Neurite model with TF.js-default-style LSTMs: hard_sigmoid gates, a relu cell, a Bidirectional. */
+function hardSigmoidLstmModel(seed: number): Sequential {
+  setSeed(seed);
+  return new Sequential({
+    layers: [
+      layers.lstm({ units: 4, recurrentActivation: 'hard_sigmoid', returnSequences: true, inputShape: [5, 3] }),
+      layers.bidirectional({ layer: layers.lstm({ units: 3, activation: 'relu', recurrentActivation: 'hard_sigmoid', returnSequences: true }) }),
+      layers.lstm({ units: 2, recurrentActivation: 'hardSigmoid' }),
+    ],
+  });
+}
 
 /** model.json + buffer → tfjs model, parsed by tfjs' own getModelArtifactsForJSON. */
 async function tfjsFromModelJson(json: ModelJSON, data: ArrayBuffer): Promise<tf.LayersModel> {
@@ -148,6 +193,7 @@ describe('Neurite → tfjs', () => {
     ['batch norm / depthwise / global pooling / dropout', () => mixedModel(7), () => randomTensor([2, 6, 6, 2], 52)],
     ['bidirectional', () => bidirectionalModel(8), () => ids([3, 5], 12, 53)],
     ['separable conv / activation / average pooling', () => separableModel(9), () => randomTensor([2, 7, 7, 3], 54)],
+    ['hard_sigmoid lstm / bidirectional', () => hardSigmoidLstmModel(10), () => randomTensor([3, 5, 3], 55, 3)],
   ];
   for (const [label, make, input] of cases) {
     it(`${label}: same predictions in tfjs, by the artifacts and by model.json`, async () => {
@@ -161,6 +207,10 @@ describe('Neurite → tfjs', () => {
       for (const theirs of [viaArtifacts, viaJson]) {
         expectClose(ours.data, (theirs.predict(toTf(x)) as tf.Tensor).dataSync(), 1e-4, label);
         expect(theirs.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
+        if (label.startsWith('hard_sigmoid')) {
+          const configs = theirs.layers.map((l) => l.getConfig() as { recurrentActivation?: string; layer?: { config: { recurrentActivation: string } } });
+          expect(configs.map((c) => c.recurrentActivation ?? c.layer?.config.recurrentActivation)).toEqual(['hardSigmoid', 'hardSigmoid', 'hardSigmoid']);
+        }
       }
     });
   }

@@ -18,6 +18,19 @@ describe('Bidirectional(LSTM)', () => {
     const theirs = tf.layers.bidirectional({ layer: tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid' }) as tf.RNN, mergeMode });
     compareLayer(ours, theirs, randomTensor([b, steps, features], steps + features), { rtol: 2e-4 });
   });
+  it.each([['concat', true], ['sum', false], ['ave', true]] as const)("over tfjs' default LSTM (hard_sigmoid): merge %s, returnSequences %s matches tfjs", (mergeMode, returnSequences) => {
+    const ours = new Bidirectional({ layer: new LSTM({ units: 3, recurrentActivation: 'hard_sigmoid', returnSequences }), mergeMode });
+    expect(ours.backwardLayer.recurrentActivation).toBe('hard_sigmoid');
+    const theirs = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences }) as tf.RNN, mergeMode });
+    compareLayer(ours, theirs, randomTensor([2, 5, 4], 31, 3), { rtol: 2e-4 });
+  });
+  it('over a relu / hard_sigmoid LSTM: gradient check', () => {
+    const layer = new Bidirectional({ layer: new LSTM({ units: 2, activation: 'relu', recurrentActivation: 'hard_sigmoid', returnSequences: true }) });
+    const x = randomTensor([2, 3, 2], 5);
+    layer.apply(x);
+    expect(layer.backwardLayer.activation).toBe('relu');
+    assertGradients((input) => layer.apply(input), [x, ...layer.trainableWeights]);
+  });
   it('gradient check, config keys, output shape, bad wrapped layer', () => {
     const layer = new Bidirectional({ layer: new LSTM({ units: 2, returnSequences: true }) });
     const x = randomTensor([2, 3, 2], 3);

@@ -35,6 +35,8 @@ export class Bidirectional extends Layer {
     this.backwardLayer = new LSTM({
       name: `backward_${args.layer.name}`,
       units: args.layer.units,
+      activation: args.layer.activation,
+      recurrentActivation: args.layer.recurrentActivation,
       useBias: args.layer.useBias,
       unitForgetBias: args.layer.unitForgetBias,
       dropout: args.layer.dropout,

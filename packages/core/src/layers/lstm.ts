@@ -1,9 +1,11 @@
 /**
- * LSTM over a whole sequence in one fused kernel (Keras gate order i, f, c, o; tanh activation,
- * sigmoid recurrent activation, unitForgetBias and orthogonal recurrent kernel by default).
+ * LSTM over a whole sequence (Keras gate order i, f, c, o; tanh activation, sigmoid recurrent
+ * activation, unitForgetBias and orthogonal recurrent kernel by default). tanh/sigmoid run in one
+ * fused kernel; other Keras activations (e.g. TF.js' default 'hard_sigmoid') run composed from ops.
  */
 import { ShapeError, ValueError, formatShape } from '../errors.js';
 import type { InitializerIdentifier, Initializer } from '../initializers/index.js';
+import { checkActivation, type ActivationName } from '../ops/activations.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { lstm } from '../ops/lstm.js';
 import { reverse, reshape, slice } from '../ops/shape.js';
@@ -16,8 +18,10 @@ import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type LayerShape
 
 export interface LSTMArgs extends LayerArgs {
   units: number;
-  activation?: 'tanh';
-  recurrentActivation?: 'sigmoid';
+  /** Keras activation name (default 'tanh'). */
+  activation?: ActivationName | string;
+  /** Keras activation name (default 'sigmoid', the Keras default; TF.js defaults to 'hard_sigmoid'). */
+  recurrentActivation?: ActivationName | string;
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier;
   recurrentInitializer?: InitializerIdentifier;
@@ -37,6 +41,8 @@ export interface LSTMArgs extends LayerArgs {
 export class LSTM extends Layer {
   static override className = 'LSTM';
   readonly units: number;
+  readonly activation: ActivationName;
+  readonly recurrentActivation: ActivationName;
   readonly useBias: boolean;
   readonly unitForgetBias: boolean;
   readonly dropout: number;
@@ -54,9 +60,8 @@ export class LSTM extends Layer {
     super(args);
     const where = `LSTM '${this.name}'`;
     this.units = positiveInt(args?.units, 'units', where);
-    if ((args.activation ?? 'tanh') !== 'tanh' || (args.recurrentActivation ?? 'sigmoid') !== 'sigmoid') {
-      throw new ValueError(`${where}: only activation 'tanh' with recurrentActivation 'sigmoid' (the Keras defaults) is supported by the fused kernel.`);
-    }
+    this.activation = checkActivation(args.activation ?? 'tanh');
+    this.recurrentActivation = checkActivation(args.recurrentActivation ?? 'sigmoid');
     for (const flag of ['returnState', 'stateful'] as const) {
       if (args[flag]) throw new ValueError(`${where}: ${flag} is not supported.`);
     }
@@ -104,7 +109,7 @@ export class LSTM extends Layer {
       x = mul(x, mask);
     }
     const bias = this.bias ?? new Tensor(new Float32Array(4 * this.units), [4 * this.units]);
-    const h = lstm(x, this.kernel!, this.recurrentKernel!, bias);
+    const h = lstm(x, this.kernel!, this.recurrentKernel!, bias, { activation: this.activation, recurrentActivation: this.recurrentActivation });
     if (this.returnSequences) return h;
     const [batch, steps] = h.shape;
     if (steps === 0) throw new ShapeError(`LSTM '${this.name}' got a sequence of length 0 (input ${formatShape(input.shape)}).`);
@@ -119,8 +124,8 @@ export class LSTM extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: 'tanh',
-      recurrent_activation: 'sigmoid',
+      activation: this.activation,
+      recurrent_activation: this.recurrentActivation,
       use_bias: this.useBias,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       recurrent_initializer: serializeInitializer(this.recurrentInitializer),

@@ -4,7 +4,7 @@ import { UnknownNameError, ValueError } from '../errors.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { kernel } from './kernel.js';
-import { elu, softplus } from './unary.js';
+import { elu, hardSigmoid, softplus, softsign } from './unary.js';
 
 type Fwd = 'relu' | 'sigmoid' | 'tanh';
 const BACKWARD = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
@@ -40,21 +40,28 @@ export function softmax(x: Tensor): Tensor {
 
 export const linear = (x: Tensor): Tensor => x;
 
-export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus';
+export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus' | 'hard_sigmoid' | 'softsign';
 
 const ACTIVATIONS: Record<ActivationName, (x: Tensor) => Tensor> = {
-  linear, relu, sigmoid, tanh, softmax, elu: (x) => elu(x), softplus,
+  linear, relu, sigmoid, tanh, softmax, elu: (x) => elu(x), softplus, hard_sigmoid: hardSigmoid, softsign,
 };
+
+/** TF.js' camelCase spellings (its constructors take 'hardSigmoid'; model.json holds 'hard_sigmoid'). */
+const ALIASES: Record<string, ActivationName> = { hardSigmoid: 'hard_sigmoid' };
 
 /** Activations a conv/dense kernel can fuse after its bias add. */
 const FUSED: Partial<Record<ActivationName, Activation>> = {
   linear: Activation.Linear, relu: Activation.Relu, sigmoid: Activation.Sigmoid, tanh: Activation.Tanh,
 };
 
+/** Own keys only, so 'constructor' or 'toString' is never taken for an activation. */
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 /** Validates a Keras activation name (null/undefined → 'linear'). */
 export function checkActivation(name: string | null | undefined): ActivationName {
-  const n = name ?? 'linear';
-  if (!(n in ACTIVATIONS)) throw new UnknownNameError('activation', n, Object.keys(ACTIVATIONS));
+  const raw = name ?? 'linear';
+  const n = own(ALIASES, raw) ? ALIASES[raw] : raw;
+  if (!own(ACTIVATIONS, n)) throw new UnknownNameError('activation', n, Object.keys(ACTIVATIONS));
   return n as ActivationName;
 }
 

@@ -50,6 +50,22 @@ describe('element-wise ops with broadcasting', () => {
     compare((x) => ops.elu(x), tf.elu, [a]);
     compare((x) => ops.clipByValue(x, -0.3, 0.4), (x) => tf.clipByValue(x, -0.3, 0.4), [a]);
   });
+  it('hardSigmoid is TF.js\' clip(0.2x + 0.5, 0, 1), kinks included; softsign is x / (1 + |x|)', () => {
+    // Wide range so both flat parts are exercised; the exact kinks ±2.5 get TF.js' gradient 0.2.
+    const wide = tensor([...randomTensor([4, 9], 40, 5).data, -2.5, 2.5, -3, 3, 0]);
+    const tfHardSigmoid = (t: tf.Tensor) => tf.clipByValue(tf.add(0.5, tf.mul(0.2, t)), 0, 1); // tfjs-layers K.hardSigmoid
+    compare(ops.hardSigmoid, tfHardSigmoid, [wide]);
+    const [g] = valueAndGrads(() => ops.hardSigmoid(wide), [wide]).grads;
+    expect([...g.data.slice(-5)].map((v) => +v.toFixed(6))).toEqual([0.2, 0.2, 0, 0, 0.2]);
+    expect([...ops.hardSigmoid(wide).data.slice(-5)].map((v) => +v.toFixed(6))).toEqual([0, 1, 0, 1, 0.5]);
+    compare(ops.softsign, (t) => tf.div(t, tf.add(1, tf.abs(t))), [wide]);
+  });
+  it('activation names: TF.js spellings, no prototype keys', () => {
+    expect(ops.checkActivation('hardSigmoid')).toBe('hard_sigmoid');
+    expect(ops.checkActivation('hard_sigmoid')).toBe('hard_sigmoid');
+    expect(ops.getActivation('softsign')).toBe(ops.softsign);
+    for (const bad of ['constructor', 'toString', '__proto__', 'swish']) expect(() => ops.checkActivation(bad)).toThrow(/Unknown activation/);
+  });
   it('activations on kernels', () => {
     compare(ops.relu, tf.relu, [a]);
     compare(ops.sigmoid, tf.sigmoid, [a]);

@@ -1,4 +1,4 @@
-/** Differentiable element-wise unary ops (plain loops): neg, exp, log, sqrt, square, abs, clip, … */
+/** Differentiable element-wise unary ops (plain loops): neg, exp, log, sqrt, square, abs, clip, hardSigmoid, … */
 import { ValueError } from '../errors.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -35,6 +35,20 @@ export function clipByValue(x: Tensor, min: number, max: number): Tensor {
   if (!(min <= max)) throw new ValueError(`clipByValue: min (${min}) must be ≤ max (${max}).`);
   return unary(x, (v) => (v < min ? min : v > max ? max : v), (v) => (v >= min && v <= max ? 1 : 0));
 }
+
+/**
+ * TF.js / Keras 2 hard sigmoid: clip(0.2·x + 0.5, 0, 1) (Keras 3 uses slope 1/6 instead). The
+ * gradient is 0.2 inside [-2.5, 2.5], kinks included, and 0 outside — as TF.js' clipByValue gives.
+ */
+export const hardSigmoid = (x: Tensor): Tensor =>
+  unary(
+    x,
+    (v) => { const y = 0.2 * v + 0.5; return y < 0 ? 0 : y > 1 ? 1 : y; },
+    (v) => { const y = 0.2 * v + 0.5; return y >= 0 && y <= 1 ? 0.2 : 0; },
+  );
+
+/** x / (1 + |x|). */
+export const softsign = (x: Tensor): Tensor => unary(x, (v) => v / (1 + Math.abs(v)), (v) => 1 / ((1 + Math.abs(v)) * (1 + Math.abs(v))));
 
 /** Multiplies by a constant (no broadcasting bookkeeping). */
 export function scale(x: Tensor, factor: number): Tensor {
