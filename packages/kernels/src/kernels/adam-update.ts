@@ -1,13 +1,10 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkAdamUpdate } from '../checks/optimizers.js';
 import { beginCall, bytesFor, put, take } from '../scratch.js';
 
 type AdamUpdate = (param: number, grad: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number, weightDecay: number) => void;
 
 export function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number): void {
-  checkLength('adamUpdate', 'grad', grad, param.length);
-  checkLength('adamUpdate', 'm', m, param.length);
-  checkLength('adamUpdate', 'v', v, param.length);
-  checkDim('adamUpdate', 'step', step, 1);
+  checkAdamUpdate(param, grad, m, v, step);
   const w = beginCall(bytesFor(param.length, grad.length, m.length, v.length));
   const pp = put(param);
   const pg = put(grad);

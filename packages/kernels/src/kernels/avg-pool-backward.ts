@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkPoolInfo } from '../conv-check.js';
+import { checkAvgPoolBackward } from '../checks/pool.js';
 import type { Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { INFO_LENGTH, putInfo } from './conv-info.js';
@@ -7,10 +6,7 @@ import { INFO_LENGTH, putInfo } from './conv-info.js';
 type AvgPoolBackward = (dy: number, dx: number, info: number) => void;
 
 export function avgPoolBackward(dy: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-  const name = 'avgPoolBackward';
-  const size = checkPoolInfo(name, info);
-  checkLength(name, 'dy', dy, size.out);
-  checkLength(name, 'dx', dx, size.x);
+  checkAvgPoolBackward(dy, dx, info);
   const w = beginCall(bytesFor(dy.length, dx.length, INFO_LENGTH));
   const pdy = put(dy);
   const pdx = space(dx.length);

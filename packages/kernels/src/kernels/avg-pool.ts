@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkPoolInfo } from '../conv-check.js';
+import { checkAvgPool } from '../checks/pool.js';
 import type { Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { INFO_LENGTH, putInfo } from './conv-info.js';
@@ -7,10 +6,7 @@ import { INFO_LENGTH, putInfo } from './conv-info.js';
 type AvgPool = (x: number, out: number, info: number) => void;
 
 export function avgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {
-  const name = 'avgPool';
-  const size = checkPoolInfo(name, info);
-  checkLength(name, 'x', x, size.x);
-  checkLength(name, 'out', out, size.out);
+  checkAvgPool(x, out, info);
   const w = beginCall(bytesFor(x.length, out.length, INFO_LENGTH));
   const px = put(x);
   const pout = space(out.length);

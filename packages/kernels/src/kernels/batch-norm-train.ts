@@ -1,10 +1,10 @@
-import { checkBatchNorm } from '../batch-norm-check.js';
+import { checkBatchNormTrain } from '../checks/batch-norm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type Train = (x: number, gamma: number, beta: number, out: number, mean: number, variance: number, rows: number, channels: number, epsilon: number) => void;
 
 export function batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, channels: number, epsilon: number): void {
-  checkBatchNorm('batchNormTrain', rows, channels, epsilon, [['x', x], ['out', out]], [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]]);
+  checkBatchNormTrain(x, gamma, beta, out, mean, variance, rows, channels, epsilon);
   const w = beginCall(bytesFor(x.length, gamma.length, beta.length, out.length, mean.length, variance.length));
   const px = put(x);
   const pg = put(gamma);

@@ -1,12 +1,10 @@
-import { checkLength } from '../check.js';
-import { checkRowLoss } from '../loss-shapes.js';
+import { checkCategoricalCrossentropy } from '../checks/losses.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type RowLoss = (yTrue: number, yPred: number, grad: number, rows: number, cols: number) => number;
 
 export function categoricalCrossentropy(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array, rows: number, cols: number): number {
-  checkRowLoss('categoricalCrossentropy', yPred, grad, rows, cols);
-  checkLength('categoricalCrossentropy', 'yTrue', yTrue, rows * cols);
+  checkCategoricalCrossentropy(yTrue, yPred, grad, rows, cols);
   const w = beginCall(bytesFor(yTrue.length, yPred.length, grad.length));
   const pt = put(yTrue);
   const pp = put(yPred);

@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkActivation, checkConvInfo } from '../conv-check.js';
+import { checkConvForward } from '../checks/conv.js';
 import type { Activation, Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { INFO_LENGTH, putInfo } from './conv-info.js';
@@ -7,13 +6,7 @@ import { INFO_LENGTH, putInfo } from './conv-info.js';
 type Conv2d = (x: number, filter: number, bias: number, out: number, info: number, act: number) => void;
 
 export function conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void {
-  const name = 'conv2d';
-  const size = checkConvInfo(name, info);
-  checkLength(name, 'x', x, size.x);
-  checkLength(name, 'filter', filter, size.filter);
-  checkLength(name, 'out', out, size.out);
-  if (bias) checkLength(name, 'bias', bias, info.outC);
-  checkActivation(name, act);
+  checkConvForward('conv2d', x, filter, bias, out, info, act);
   const w = beginCall(bytesFor(x.length, filter.length, bias ? bias.length : 0, out.length, INFO_LENGTH));
   const px = put(x);
   const pf = put(filter);

@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkConvInfo } from '../conv-check.js';
+import { checkConvBackpropInput } from '../checks/conv.js';
 import type { Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { INFO_LENGTH, putInfo } from './conv-info.js';
@@ -7,11 +6,7 @@ import { INFO_LENGTH, putInfo } from './conv-info.js';
 type Backprop = (dy: number, filter: number, dx: number, info: number) => void;
 
 export function depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-  const name = 'depthwiseConv2dBackpropInput';
-  const size = checkConvInfo(name, info);
-  checkLength(name, 'dy', dy, size.out * info.inC);
-  checkLength(name, 'filter', filter, size.filter);
-  checkLength(name, 'dx', dx, size.x);
+  checkConvBackpropInput('depthwiseConv2dBackpropInput', dy, filter, dx, info);
   const w = beginCall(bytesFor(dy.length, filter.length, dx.length, INFO_LENGTH));
   const pdy = put(dy);
   const pf = put(filter);

@@ -1,17 +1,10 @@
-import { checkDim, checkLength } from '../check.js';
-import { checkIndices } from '../check-indices.js';
+import { checkEmbeddingBackward } from '../checks/embedding.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type EmbeddingBackward = (ids: number, dy: number, dtable: number, n: number, dim: number, vocab: number) => void;
 
 export function embeddingBackward(ids: Int32Array, dy: Float32Array, dtable: Float32Array, n: number, dim: number, vocab: number): void {
-  checkDim('embeddingBackward', 'n', n);
-  checkDim('embeddingBackward', 'dim', dim);
-  checkDim('embeddingBackward', 'vocab', vocab);
-  checkLength('embeddingBackward', 'ids', ids, n);
-  checkLength('embeddingBackward', 'dy', dy, n * dim);
-  checkLength('embeddingBackward', 'dtable', dtable, vocab * dim);
-  checkIndices('embeddingBackward', 'ids', ids, vocab);
+  checkEmbeddingBackward(ids, dy, dtable, n, dim, vocab);
   const w = beginCall(bytesFor(ids.length, dy.length, dtable.length));
   const pids = put(ids);
   const pdy = put(dy);

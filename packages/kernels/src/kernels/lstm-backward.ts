@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkLstmShapes } from '../lstm-shapes.js';
+import { checkLstmBackward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
@@ -10,17 +9,7 @@ export function lstmBackward(
   dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
-  checkLstmShapes('lstmBackward', x, kernel, recurrentKernel, batch, steps, inDim, units);
-  const seq = batch * steps;
-  const g4 = 4 * units;
-  checkLength('lstmBackward', 'h', h, seq * units);
-  checkLength('lstmBackward', 'c', c, seq * units);
-  checkLength('lstmBackward', 'gates', gates, seq * g4);
-  checkLength('lstmBackward', 'dh', dh, seq * units);
-  checkLength('lstmBackward', 'dx', dx, seq * inDim);
-  checkLength('lstmBackward', 'dkernel', dkernel, inDim * g4);
-  checkLength('lstmBackward', 'drecurrentKernel', drecurrentKernel, units * g4);
-  checkLength('lstmBackward', 'dbias', dbias, g4);
+  checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
   const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length));
   const px = put(x);
   const pk = put(kernel);

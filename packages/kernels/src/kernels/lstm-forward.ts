@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkLstmShapes } from '../lstm-shapes.js';
+import { checkLstmForward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type LstmForward = (x: number, kernel: number, recurrentKernel: number, bias: number, h: number, c: number, gates: number, batch: number, steps: number, inDim: number, units: number) => void;
@@ -9,12 +8,7 @@ export function lstmForward(
   h: Float32Array, c: Float32Array, gates: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
-  checkLstmShapes('lstmForward', x, kernel, recurrentKernel, batch, steps, inDim, units);
-  const seq = batch * steps;
-  checkLength('lstmForward', 'bias', bias, 4 * units);
-  checkLength('lstmForward', 'h', h, seq * units);
-  checkLength('lstmForward', 'c', c, seq * units);
-  checkLength('lstmForward', 'gates', gates, seq * 4 * units);
+  checkLstmForward(x, kernel, recurrentKernel, bias, h, c, gates, batch, steps, inDim, units);
   const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, bias.length, h.length, c.length, gates.length));
   const px = put(x);
   const pk = put(kernel);

@@ -1,17 +1,10 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkMatmul } from '../checks/matmul.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type Matmul = (a: number, b: number, out: number, batch: number, m: number, k: number, n: number, transA: number, transB: number) => void;
 
 export function matmul(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean): void {
-  const name = 'matmul';
-  checkDim(name, 'batch', batch);
-  checkDim(name, 'm', m);
-  checkDim(name, 'k', k);
-  checkDim(name, 'n', n);
-  checkLength(name, 'a', a, batch * m * k);
-  checkLength(name, 'b', b, batch * k * n);
-  checkLength(name, 'out', out, batch * m * n);
+  checkMatmul(a, b, out, batch, m, k, n);
   const w = beginCall(bytesFor(a.length, b.length, out.length));
   const pa = put(a);
   const pb = put(b);

@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkPoolInfo } from '../conv-check.js';
+import { checkMaxPool } from '../checks/pool.js';
 import type { Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { INFO_LENGTH, putInfo } from './conv-info.js';
@@ -7,11 +6,7 @@ import { INFO_LENGTH, putInfo } from './conv-info.js';
 type MaxPool = (x: number, out: number, argmax: number, info: number) => void;
 
 export function maxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, info: Conv2DInfo): void {
-  const name = 'maxPool';
-  const size = checkPoolInfo(name, info);
-  checkLength(name, 'x', x, size.x);
-  checkLength(name, 'out', out, size.out);
-  checkLength(name, 'argmax', argmax, size.out);
+  checkMaxPool(x, out, argmax, info);
   const w = beginCall(bytesFor(x.length, out.length, argmax.length, INFO_LENGTH));
   const px = put(x);
   const pout = space(out.length);

@@ -1,4 +1,4 @@
-import { checkPairLoss } from '../loss-shapes.js';
+import { checkPairLoss } from '../checks/losses.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type PairLoss = (yTrue: number, yPred: number, grad: number, n: number) => number;

@@ -1,10 +1,10 @@
-import { checkLength } from '../check.js';
+import { checkUnary } from '../checks/activations.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type Relu = (x: number, out: number, n: number) => void;
 
 export function relu(x: Float32Array, out: Float32Array): void {
-  checkLength('relu', 'out', out, x.length);
+  checkUnary('relu', x, out);
   const w = beginCall(bytesFor(x.length, out.length));
   const px = put(x);
   const pout = space(out.length);

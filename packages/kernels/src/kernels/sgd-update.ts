@@ -1,11 +1,10 @@
-import { checkLength } from '../check.js';
+import { checkSgdUpdate } from '../checks/optimizers.js';
 import { beginCall, bytesFor, put, take } from '../scratch.js';
 
 type SgdUpdate = (param: number, grad: number, velocity: number, n: number, lr: number, momentum: number, nesterov: number) => void;
 
 export function sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void {
-  checkLength('sgdUpdate', 'grad', grad, param.length);
-  checkLength('sgdUpdate', 'velocity', velocity, param.length);
+  checkSgdUpdate(param, grad, velocity);
   const w = beginCall(bytesFor(param.length, grad.length, velocity.length));
   const pp = put(param);
   const pg = put(grad);

@@ -1,11 +1,10 @@
-import { checkLength } from '../check.js';
+import { checkUnaryBackward } from '../checks/activations.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type Backward = (y: number, dy: number, dx: number, n: number) => void;
 
 export function sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  checkLength('sigmoidBackward', 'dy', dy, y.length);
-  checkLength('sigmoidBackward', 'dx', dx, y.length);
+  checkUnaryBackward('sigmoidBackward', y, dy, dx);
   const w = beginCall(bytesFor(y.length, dy.length, dx.length));
   const py = put(y);
   const pdy = put(dy);

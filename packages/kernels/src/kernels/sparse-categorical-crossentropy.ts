@@ -1,14 +1,10 @@
-import { checkLength } from '../check.js';
-import { checkIndices } from '../check-indices.js';
-import { checkRowLoss } from '../loss-shapes.js';
+import { checkSparseCategoricalCrossentropy } from '../checks/losses.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type SparseLoss = (labels: number, yPred: number, grad: number, rows: number, cols: number) => number;
 
 export function sparseCategoricalCrossentropy(labels: Int32Array, yPred: Float32Array, grad: Float32Array, rows: number, cols: number): number {
-  checkRowLoss('sparseCategoricalCrossentropy', yPred, grad, rows, cols);
-  checkLength('sparseCategoricalCrossentropy', 'labels', labels, rows);
-  checkIndices('sparseCategoricalCrossentropy', 'labels', labels, cols);
+  checkSparseCategoricalCrossentropy(labels, yPred, grad, rows, cols);
   const w = beginCall(bytesFor(labels.length, yPred.length, grad.length));
   const pl = put(labels);
   const pp = put(yPred);

@@ -1,10 +1,10 @@
-import { checkLength } from '../check.js';
+import { checkUnary } from '../checks/activations.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
 type Unary = (x: number, out: number, n: number) => void;
 
 export function tanh(x: Float32Array, out: Float32Array): void {
-  checkLength('tanh', 'out', out, x.length);
+  checkUnary('tanh', x, out);
   const w = beginCall(bytesFor(x.length, out.length));
   const px = put(x);
   const pout = space(out.length);

@@ -1,11 +1,8 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkAdamUpdate } from '../checks/optimizers.js';
 
 /** tfjs Adam: m̂ = m/(1-β1^t), v̂ = v/(1-β2^t), p -= lr·m̂/(√v̂+ε); AdamW decay p -= lr·wd·p first. */
 export function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number): void {
-  checkLength('adamUpdate', 'grad', grad, param.length);
-  checkLength('adamUpdate', 'm', m, param.length);
-  checkLength('adamUpdate', 'v', v, param.length);
-  checkDim('adamUpdate', 'step', step, 1);
+  checkAdamUpdate(param, grad, m, v, step);
   const c1 = 1 - Math.pow(beta1, step);
   const c2 = 1 - Math.pow(beta2, step);
   for (let i = 0; i < param.length; i++) {

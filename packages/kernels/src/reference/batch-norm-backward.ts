@@ -1,11 +1,11 @@
-import { checkBatchNorm } from '../batch-norm-check.js';
+import { checkBatchNormBackward } from '../checks/batch-norm.js';
 
 /**
  * Backward of batchNormTrain with x̂ = (x - mean)·invStd, invStd = 1/sqrt(var + eps), N = rows:
  * dbeta = Σ dy, dgamma = Σ dy·x̂, dx = gamma·invStd/N · (N·dy - dbeta - x̂·dgamma).
  */
 export function batchNormBackward(x: Float32Array, dy: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, rows: number, channels: number, epsilon: number): void {
-  checkBatchNorm('batchNormBackward', rows, channels, epsilon, [['x', x], ['dy', dy], ['dx', dx]], [['gamma', gamma], ['mean', mean], ['variance', variance], ['dgamma', dgamma], ['dbeta', dbeta]]);
+  checkBatchNormBackward(x, dy, gamma, mean, variance, dx, dgamma, dbeta, rows, channels, epsilon);
   for (let c = 0; c < channels; c++) {
     const invStd = 1 / Math.sqrt(variance[c] + epsilon);
     let sumDy = 0;

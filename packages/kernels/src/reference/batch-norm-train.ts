@@ -1,8 +1,8 @@
-import { checkBatchNorm } from '../batch-norm-check.js';
+import { checkBatchNormTrain } from '../checks/batch-norm.js';
 
 /** Per-channel batch mean and biased variance over rows; out = gamma·(x - mean)/sqrt(var + eps) + beta. */
 export function batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, out: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, channels: number, epsilon: number): void {
-  checkBatchNorm('batchNormTrain', rows, channels, epsilon, [['x', x], ['out', out]], [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]]);
+  checkBatchNormTrain(x, gamma, beta, out, mean, variance, rows, channels, epsilon);
   const sum = new Float64Array(channels);
   for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++) sum[c] += x[r * channels + c];
   for (let c = 0; c < channels; c++) sum[c] /= rows;

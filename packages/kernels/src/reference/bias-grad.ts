@@ -1,11 +1,8 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkBiasGrad } from '../checks/matmul.js';
 
 /** dbias[j] = Σ_rows dy[r, j] (float64 accumulation). */
 export function biasGrad(dy: Float32Array, dbias: Float32Array, rows: number, cols: number): void {
-  checkDim('biasGrad', 'rows', rows);
-  checkDim('biasGrad', 'cols', cols);
-  checkLength('biasGrad', 'dy', dy, rows * cols);
-  checkLength('biasGrad', 'dbias', dbias, cols);
+  checkBiasGrad(dy, dbias, rows, cols);
   const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) acc[j] += dy[r * cols + j];
   dbias.set(acc);

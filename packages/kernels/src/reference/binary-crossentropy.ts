@@ -1,4 +1,5 @@
-import { checkPairLoss, EPSILON, UPPER } from '../loss-shapes.js';
+import { checkPairLoss } from '../checks/losses.js';
+import { EPSILON, UPPER } from './probability-clip.js';
 
 /** Keras binary_crossentropy: p clipped to [ε, 1-ε] (float32 bounds); the gradient is 0 where p was clipped. */
 export function binaryCrossentropy(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array): number {

@@ -1,37 +1,19 @@
-import { checkLength } from '../check.js';
-import { checkConvInfo } from '../conv-check.js';
+import { checkConvBackpropFilter } from '../checks/conv.js';
 import type { Conv2DInfo } from '../kernel-set.js';
+import { forEachTap } from './conv-taps.js';
 
 /** dfilter[fy,fx,c,o] = Σ_{b,oy,ox} x[b,iy,ix,c] · dy[b,oy,ox,o]. */
 export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, info: Conv2DInfo): void {
-  const name = 'conv2dBackpropFilter';
-  const size = checkConvInfo(name, info);
-  checkLength(name, 'x', x, size.x);
-  checkLength(name, 'dy', dy, size.out);
-  checkLength(name, 'dfilter', dfilter, size.filter);
-  const { batch, inH, inW, inC, filterH, filterW, outC, strideH, strideW, dilationH, dilationW, padTop, padLeft, outH, outW } = info;
-  const acc = new Float64Array(size.filter);
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const dyo = ((b * outH + oy) * outW + ox) * outC;
-        for (let fy = 0; fy < filterH; fy++) {
-          const iy = oy * strideH - padTop + fy * dilationH;
-          if (iy < 0 || iy >= inH) continue;
-          for (let fx = 0; fx < filterW; fx++) {
-            const ix = ox * strideW - padLeft + fx * dilationW;
-            if (ix < 0 || ix >= inW) continue;
-            const xo = ((b * inH + iy) * inW + ix) * inC;
-            const fo = (fy * filterW + fx) * inC * outC;
-            for (let c = 0; c < inC; c++) {
-              const xv = x[xo + c];
-              const fr = fo + c * outC;
-              for (let o = 0; o < outC; o++) acc[fr + o] += xv * dy[dyo + o];
-            }
-          }
-        }
-      }
+  checkConvBackpropFilter('conv2dBackpropFilter', x, dy, dfilter, info);
+  const { inC, outC } = info;
+  const acc = new Float64Array(dfilter.length);
+  forEachTap(info, (op, ip, tap) => {
+    const d = op * outC;
+    for (let c = 0; c < inC; c++) {
+      const xv = x[ip * inC + c];
+      const f = (tap * inC + c) * outC;
+      for (let o = 0; o < outC; o++) acc[f + o] += xv * dy[d + o];
     }
-  }
+  });
   dfilter.set(acc);
 }

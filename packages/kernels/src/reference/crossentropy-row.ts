@@ -1,4 +1,4 @@
-import { EPSILON, UPPER } from '../loss-shapes.js';
+import { EPSILON, UPPER } from './probability-clip.js';
 
 /**
  * One row of Keras categorical crossentropy: q = p / Σp, clipped to [ε, 1-ε] (float32 bounds), loss = -Σ t·log q.

@@ -1,34 +1,19 @@
-import { checkLength } from '../check.js';
-import { checkConvInfo } from '../conv-check.js';
+import { checkConvBackpropInput } from '../checks/conv.js';
 import type { Conv2DInfo } from '../kernel-set.js';
+import { forEachTap } from './conv-taps.js';
 
 /** dx[b,iy,ix,c] = Σ_{taps, m} dy[b,oy,ox,c·M+m] · filter[fy,fx,c,m]. */
 export function depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void {
-  const name = 'depthwiseConv2dBackpropInput';
-  const size = checkConvInfo(name, info);
-  checkLength(name, 'dy', dy, size.out * info.inC);
-  checkLength(name, 'filter', filter, size.filter);
-  checkLength(name, 'dx', dx, size.x);
-  const { batch, inH, inW, inC, filterH, filterW, outC: mult, strideH, strideW, dilationH, dilationW, padTop, padLeft, outH, outW } = info;
+  checkConvBackpropInput('depthwiseConv2dBackpropInput', dy, filter, dx, info);
+  const { inC, outC: mult } = info;
   const outCh = inC * mult;
-  const acc = new Float64Array(size.x);
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const dyo = ((b * outH + oy) * outW + ox) * outCh;
-        for (let fy = 0; fy < filterH; fy++) {
-          const iy = oy * strideH - padTop + fy * dilationH;
-          if (iy < 0 || iy >= inH) continue;
-          for (let fx = 0; fx < filterW; fx++) {
-            const ix = ox * strideW - padLeft + fx * dilationW;
-            if (ix < 0 || ix >= inW) continue;
-            const xo = ((b * inH + iy) * inW + ix) * inC;
-            const fo = (fy * filterW + fx) * outCh;
-            for (let o = 0; o < outCh; o++) acc[xo + Math.floor(o / mult)] += dy[dyo + o] * filter[fo + o];
-          }
-        }
-      }
+  const acc = new Float64Array(dx.length);
+  forEachTap(info, (op, ip, tap) => {
+    const d = op * outCh;
+    const f = tap * outCh;
+    for (let c = 0; c < inC; c++) {
+      for (let o = c * mult; o < (c + 1) * mult; o++) acc[ip * inC + c] += dy[d + o] * filter[f + o];
     }
-  }
+  });
   dx.set(acc);
 }

@@ -1,4 +1,4 @@
-import { checkDropoutArgs } from '../dropout-rate.js';
+import { checkDropoutMask } from '../checks/dropout.js';
 
 /**
  * Counter-based RNG: element i's draw is a pure function of (seed, i), so masks are reproducible
@@ -16,7 +16,7 @@ function mix(x: number): number {
 
 /** mask[i] = 0 when u(seed, i) < rate, else 1/(1-rate); u = top 24 bits of the hash / 2^24. */
 export function dropoutMask(mask: Float32Array, rate: number, seed: number): void {
-  checkDropoutArgs(rate, seed);
+  checkDropoutMask(rate, seed);
   const key = mix((seed ^ 0x9e3779b9) >>> 0);
   const keep = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) {

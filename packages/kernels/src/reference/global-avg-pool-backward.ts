@@ -1,13 +1,8 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkGlobalAvgPoolBackward } from '../checks/pool.js';
 
 /** dx[b,s,c] = dy[b,c] / spatial. */
 export function globalAvgPoolBackward(dy: Float32Array, dx: Float32Array, batch: number, spatial: number, channels: number): void {
-  const name = 'globalAvgPoolBackward';
-  checkDim(name, 'batch', batch);
-  checkDim(name, 'spatial', spatial, 1);
-  checkDim(name, 'channels', channels);
-  checkLength(name, 'dy', dy, batch * channels);
-  checkLength(name, 'dx', dx, batch * spatial * channels);
+  checkGlobalAvgPoolBackward(dy, dx, batch, spatial, channels);
   for (let b = 0; b < batch; b++) {
     for (let s = 0; s < spatial; s++) {
       const i = (b * spatial + s) * channels;

@@ -1,13 +1,8 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkGlobalAvgPool } from '../checks/pool.js';
 
 /** out[b,c] = mean over s of x[b,s,c]. */
 export function globalAvgPool(x: Float32Array, out: Float32Array, batch: number, spatial: number, channels: number): void {
-  const name = 'globalAvgPool';
-  checkDim(name, 'batch', batch);
-  checkDim(name, 'spatial', spatial, 1);
-  checkDim(name, 'channels', channels);
-  checkLength(name, 'x', x, batch * spatial * channels);
-  checkLength(name, 'out', out, batch * channels);
+  checkGlobalAvgPool(x, out, batch, spatial, channels);
   const acc = new Float64Array(channels);
   for (let b = 0; b < batch; b++) {
     acc.fill(0);

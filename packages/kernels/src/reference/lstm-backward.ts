@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkLstmShapes } from '../lstm-shapes.js';
+import { checkLstmBackward } from '../checks/lstm.js';
 
 /** Backpropagation through time for lstmForward (Keras gate order i, f, g, o). */
 export function lstmBackward(
@@ -8,18 +7,9 @@ export function lstmBackward(
   dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
-  checkLstmShapes('lstmBackward', x, kernel, recurrentKernel, batch, steps, inDim, units);
+  checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
   const u = units;
   const g4 = 4 * u;
-  const seq = batch * steps;
-  checkLength('lstmBackward', 'h', h, seq * u);
-  checkLength('lstmBackward', 'c', c, seq * u);
-  checkLength('lstmBackward', 'gates', gates, seq * g4);
-  checkLength('lstmBackward', 'dh', dh, seq * u);
-  checkLength('lstmBackward', 'dx', dx, seq * inDim);
-  checkLength('lstmBackward', 'dkernel', dkernel, inDim * g4);
-  checkLength('lstmBackward', 'drecurrentKernel', drecurrentKernel, u * g4);
-  checkLength('lstmBackward', 'dbias', dbias, g4);
   dkernel.fill(0);
   drecurrentKernel.fill(0);
   dbias.fill(0);

@@ -1,5 +1,4 @@
-import { checkLength } from '../check.js';
-import { checkLstmShapes } from '../lstm-shapes.js';
+import { checkLstmForward } from '../checks/lstm.js';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -9,13 +8,9 @@ export function lstmForward(
   h: Float32Array, c: Float32Array, gates: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
-  checkLstmShapes('lstmForward', x, kernel, recurrentKernel, batch, steps, inDim, units);
+  checkLstmForward(x, kernel, recurrentKernel, bias, h, c, gates, batch, steps, inDim, units);
   const u = units;
   const g4 = 4 * u;
-  checkLength('lstmForward', 'bias', bias, g4);
-  checkLength('lstmForward', 'h', h, batch * steps * u);
-  checkLength('lstmForward', 'c', c, batch * steps * u);
-  checkLength('lstmForward', 'gates', gates, batch * steps * g4);
   const z = new Float64Array(g4);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {

@@ -1,15 +1,8 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkMatmul } from '../checks/matmul.js';
 
 /** out[b] = op(a[b]) · op(b[b]); accumulates each output row in float64. */
 export function matmul(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean): void {
-  const name = 'matmul';
-  checkDim(name, 'batch', batch);
-  checkDim(name, 'm', m);
-  checkDim(name, 'k', k);
-  checkDim(name, 'n', n);
-  checkLength(name, 'a', a, batch * m * k);
-  checkLength(name, 'b', b, batch * k * n);
-  checkLength(name, 'out', out, batch * m * n);
+  checkMatmul(a, b, out, batch, m, k, n);
   const row = new Float64Array(n);
   for (let bi = 0; bi < batch; bi++) {
     const ao = bi * m * k;

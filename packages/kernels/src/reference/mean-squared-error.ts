@@ -1,4 +1,4 @@
-import { checkPairLoss } from '../loss-shapes.js';
+import { checkPairLoss } from '../checks/losses.js';
 
 export function meanSquaredError(yTrue: Float32Array, yPred: Float32Array, grad: Float32Array): number {
   checkPairLoss('meanSquaredError', yTrue, yPred, grad);

@@ -1,10 +1,8 @@
-import { checkLength } from '../check.js';
+import { checkRmspropUpdate } from '../checks/optimizers.js';
 
 /** tfjs RMSprop (not centered): ms = ρ·ms + (1-ρ)g²; mom = momentum·mom + lr·g/√(ms+ε); p -= mom. */
 export function rmspropUpdate(param: Float32Array, grad: Float32Array, meanSquare: Float32Array, momentumBuf: Float32Array, lr: number, rho: number, momentum: number, epsilon: number): void {
-  checkLength('rmspropUpdate', 'grad', grad, param.length);
-  checkLength('rmspropUpdate', 'meanSquare', meanSquare, param.length);
-  checkLength('rmspropUpdate', 'momentumBuf', momentumBuf, param.length);
+  checkRmspropUpdate(param, grad, meanSquare, momentumBuf);
   for (let i = 0; i < param.length; i++) {
     const g = grad[i];
     meanSquare[i] = rho * meanSquare[i] + (1 - rho) * g * g;

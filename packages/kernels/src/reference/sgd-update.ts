@@ -1,9 +1,8 @@
-import { checkLength } from '../check.js';
+import { checkSgdUpdate } from '../checks/optimizers.js';
 
 /** Keras SGD: v = momentum·v - lr·g; p += v (nesterov: p += momentum·v - lr·g). */
 export function sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void {
-  checkLength('sgdUpdate', 'grad', grad, param.length);
-  checkLength('sgdUpdate', 'velocity', velocity, param.length);
+  checkSgdUpdate(param, grad, velocity);
   for (let i = 0; i < param.length; i++) {
     const v = momentum * velocity[i] - lr * grad[i];
     velocity[i] = v;

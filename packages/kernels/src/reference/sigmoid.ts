@@ -1,6 +1,6 @@
-import { checkLength } from '../check.js';
+import { checkUnary } from '../checks/activations.js';
 
 export function sigmoid(x: Float32Array, out: Float32Array): void {
-  checkLength('sigmoid', 'out', out, x.length);
+  checkUnary('sigmoid', x, out);
   for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
 }

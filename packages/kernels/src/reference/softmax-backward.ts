@@ -1,11 +1,7 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkSoftmaxBackward } from '../checks/activations.js';
 
 export function softmaxBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void {
-  checkDim('softmaxBackward', 'rows', rows);
-  checkDim('softmaxBackward', 'cols', cols);
-  checkLength('softmaxBackward', 'y', y, rows * cols);
-  checkLength('softmaxBackward', 'dy', dy, rows * cols);
-  checkLength('softmaxBackward', 'dx', dx, rows * cols);
+  checkSoftmaxBackward(y, dy, dx, rows, cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let dot = 0;

@@ -1,10 +1,7 @@
-import { checkDim, checkLength } from '../check.js';
+import { checkSoftmax } from '../checks/activations.js';
 
 export function softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void {
-  checkDim('softmax', 'rows', rows);
-  checkDim('softmax', 'cols', cols);
-  checkLength('softmax', 'x', x, rows * cols);
-  checkLength('softmax', 'out', out, rows * cols);
+  checkSoftmax(x, out, rows, cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = -Infinity;

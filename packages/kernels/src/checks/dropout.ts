@@ -1,7 +1,7 @@
-import { KernelArgumentError } from './check.js';
+import { KernelArgumentError } from '../check.js';
 
-/** dropoutMask's argument checks, shared by the WASM and reference kernels. */
-export function checkDropoutArgs(rate: number, seed: number): void {
+/** Contract of dropoutMask: rate in [0, 1), a whole-number seed (any mask length). */
+export function checkDropoutMask(rate: number, seed: number): void {
   if (!(rate >= 0 && rate < 1)) {
     throw new KernelArgumentError(`dropoutMask: rate must be in [0, 1), got ${rate}.`);
   }

@@ -1,0 +1,50 @@
+/** Contracts of lstmForward and lstmBackward: x [batch,steps,inDim], per-step state [batch,steps,units], gates 4·units wide. */
+import { checkDim, checkLength } from '../check.js';
+
+export function checkLstmForward(
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  h: Float32Array, c: Float32Array, gates: Float32Array,
+  batch: number, steps: number, inDim: number, units: number,
+): void {
+  const name = 'lstmForward';
+  checkInputs(name, x, kernel, recurrentKernel, batch, steps, inDim, units);
+  const seq = batch * steps;
+  checkLength(name, 'bias', bias, 4 * units);
+  checkLength(name, 'h', h, seq * units);
+  checkLength(name, 'c', c, seq * units);
+  checkLength(name, 'gates', gates, seq * 4 * units);
+}
+
+export function checkLstmBackward(
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
+  h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array,
+  dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
+  batch: number, steps: number, inDim: number, units: number,
+): void {
+  const name = 'lstmBackward';
+  checkInputs(name, x, kernel, recurrentKernel, batch, steps, inDim, units);
+  const seq = batch * steps;
+  const g4 = 4 * units;
+  checkLength(name, 'h', h, seq * units);
+  checkLength(name, 'c', c, seq * units);
+  checkLength(name, 'gates', gates, seq * g4);
+  checkLength(name, 'dh', dh, seq * units);
+  checkLength(name, 'dx', dx, seq * inDim);
+  checkLength(name, 'dkernel', dkernel, inDim * g4);
+  checkLength(name, 'drecurrentKernel', drecurrentKernel, units * g4);
+  checkLength(name, 'dbias', dbias, g4);
+}
+
+/** The dimensions, x and the two weight matrices, which both passes read. */
+function checkInputs(
+  name: string, x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
+  batch: number, steps: number, inDim: number, units: number,
+): void {
+  checkDim(name, 'batch', batch);
+  checkDim(name, 'steps', steps);
+  checkDim(name, 'inDim', inDim);
+  checkDim(name, 'units', units, 1);
+  checkLength(name, 'x', x, batch * steps * inDim);
+  checkLength(name, 'kernel', kernel, inDim * 4 * units);
+  checkLength(name, 'recurrentKernel', recurrentKernel, units * 4 * units);
+}
