@@ -1,10 +1,13 @@
-// Headless Chromium (Debian's, driven by playwright-core): a page served from 127.0.0.1 loads a
-// bundle built with the `browser` condition, runs the kernels and writes the result into the DOM.
-import { existsSync, mkdtempSync } from 'node:fs';
+// Headless Chromium (Debian's, driven by playwright-core): for each probe, a page served from
+// 127.0.0.1 in a fresh browser context loads a bundle built with the `browser` condition (so
+// @neurite/core's portable build, with no `node:` imports), runs the probe and writes the result
+// into the DOM.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { bundle } from './harness/bundle.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundle, nodeImports, probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
 import { serveFolder, type StaticServer } from './harness/static-server.js';
@@ -18,49 +21,66 @@ function chromium(): Availability {
 }
 
 describeRuntime('chromium (headless)', chromium(), (executablePath) => {
-  const cleanup: Array<() => Promise<unknown>> = [];
-  afterAll(async () => {
-    for (const step of cleanup.reverse()) await step();
-  });
+  let server: StaticServer;
+  let browser: Browser;
+  const shots = mkdtempSync(join(tmpdir(), 'neurite-chromium-'));
 
-  it('renders kernel results computed by WASM into the page', async () => {
-    const { chromium: launcher } = await import('playwright-core');
+  // One page per probe: /<part>/index.html loads /<part>/browser-bundle.js.
+  beforeAll(async () => {
     const dir = consumerDir();
-    const page = await bundle({ consumerDir: dir, entry: 'browser.js', conditions: ['browser'], format: 'esm' });
-    const server: StaticServer = await serveFolder(dir, { 'browser-bundle.js': page.code });
-    cleanup.push(() => server.close());
-
-    const browser = await launcher.launch({
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const files: Record<string, string> = {};
+    for (const part of probeParts) {
+      const page = await bundle({ consumerDir: dir, entry: 'browser.js', part, conditions: ['browser'], format: 'esm' });
+      expect(nodeImports(page.code), part).toEqual([]);
+      files[`${part}/index.html`] = html;
+      files[`${part}/browser-bundle.js`] = page.code;
+    }
+    server = await serveFolder(dir, files);
+    const { chromium: launcher } = await import('playwright-core');
+    browser = await launcher.launch({
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-    cleanup.push(() => browser.close());
-    const tab = await browser.newPage();
-    // Only our server may be reached; anything else is recorded and aborted.
-    const offsite: string[] = [];
-    await tab.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      offsite.push(url);
-      return route.abort();
-    });
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-
-    const started = performance.now();
-    await tab.goto(server.url);
-    const result = tab.locator('#result:not([data-state="running"])');
-    await result.waitFor({ timeout: 20_000 });
-    const shown = performance.now();
-    const text = await result.textContent();
-    expect(await result.getAttribute('data-state'), text ?? '').toBe('done');
-    const probe = expectProbe(JSON.parse(text!));
-    expect(errors).toEqual([]);
-    expect(offsite).toEqual([]);
-
-    const shots = mkdtempSync(join(tmpdir(), 'neurite-chromium-'));
-    await tab.screenshot({ path: join(shots, 'kernels.png'), fullPage: true });
-    console.log(`[chromium] screenshot: ${join(shots, 'kernels.png')}`);
-    reportColdStart('chromium', { 'import→first result': probe.coldStartMs, 'navigation→result in DOM': shown - started });
   });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const part of probeParts) {
+    it(`${part} probe: renders results computed by WASM into a fresh page`, async () => {
+      const context = await browser.newContext();
+      try {
+        const tab = await context.newPage();
+        // Only our server may be reached; anything else is recorded and aborted.
+        const offsite: string[] = [];
+        await tab.route('**/*', (route) => {
+          const url = route.request().url();
+          if (url.startsWith(server.url)) return route.continue();
+          offsite.push(url);
+          return route.abort();
+        });
+        const errors: string[] = [];
+        tab.on('pageerror', (error) => errors.push(error.message));
+
+        const started = performance.now();
+        await tab.goto(`${server.url}${part}/index.html`);
+        const result = tab.locator('#result:not([data-state="running"])');
+        await result.waitFor({ timeout: 30_000 });
+        const shown = performance.now();
+        const text = await result.textContent();
+        expect(await result.getAttribute('data-state'), text ?? '').toBe('done');
+        const probe = expectProbe(part, JSON.parse(text!), 'portable');
+        expect(errors).toEqual([]);
+        expect(offsite).toEqual([]);
+
+        await tab.screenshot({ path: join(shots, `${part}.png`), fullPage: true });
+        console.log(`[chromium] screenshot: ${join(shots, `${part}.png`)}`);
+        reportColdStart('chromium', part, probe.coldStartMs, { label: 'navigation', ms: shown - started });
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

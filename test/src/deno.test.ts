@@ -1,11 +1,14 @@
-// Deno: runs the consumer script against the installed node_modules with read access only, so
-// any network access would throw. The binary ships inside the `deno` npm package's platform
-// package (@deno/<platform>), which is used directly as npm may skip install scripts.
+// Deno: runs the consumer scripts against the installed node_modules with read access only, so
+// any network access would throw; each probe in a fresh process. Deno resolves the `default`
+// exports (it is not a browser), so @neurite/core is its full build. The binary ships inside the
+// `deno` npm package's platform package (@deno/<platform>), which is used directly as npm may
+// skip install scripts.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, it } from 'vitest';
+import { probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 import { probeOutput, run } from './harness/run.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
@@ -26,11 +29,13 @@ describeRuntime('deno', deno(), (binary) => {
   const denoDir = mkdtempSync(join(tmpdir(), 'neurite-deno-dir-'));
   afterAll(() => rmSync(denoDir, { recursive: true, force: true }));
 
-  it('runs the WASM kernels from node_modules with no network permission', async () => {
-    const dir = consumerDir();
-    const args = ['run', '--allow-read', '--no-remote', '--no-lock', '--no-config', '--node-modules-dir=manual', 'deno.mjs'];
-    const result = await run(binary, args, { cwd: dir, env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
-    const probe = expectProbe(probeOutput(result));
-    reportColdStart('deno', { 'import→first result': probe.coldStartMs, 'process wall': result.ms });
-  });
+  for (const part of probeParts) {
+    it(`${part} probe from node_modules with no network permission`, async () => {
+      const dir = consumerDir();
+      const args = ['run', '--allow-read', '--no-remote', '--no-lock', '--no-config', '--node-modules-dir=manual', 'deno.mjs', part];
+      const result = await run(binary, args, { cwd: dir, env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+      const probe = expectProbe(part, probeOutput(result), 'full');
+      reportColdStart('deno', part, probe.coldStartMs, { label: 'process wall', ms: result.ms });
+    });
+  }
 });

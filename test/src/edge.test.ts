@@ -1,10 +1,11 @@
 // Vercel Edge (the `edge-runtime` VM, locked down like production: no code generation from
 // strings and no WebAssembly compiled from bytes). The consumer is bundled with the `edge-light`
 // condition; as Next.js does for `.wasm?module` imports, the host compiles the .wasm and injects
-// it as a global binding. The Edge function answers a fetch event inside the VM.
+// it as a global binding. Each probe's Edge function answers a fetch event in its own fresh VM.
+// It must pick @neurite/kernels' edge-light entry and @neurite/core's portable build.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { bundle, wasmBindingName } from './harness/bundle.js';
+import { bundle, inlinedWasmSample, nodeImports, probeParts, wasmBindingName } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
 import { expectProbe } from './expected.js';
@@ -35,27 +36,31 @@ function startEdge(code: string, bindings: Record<string, unknown>, fetched: str
 }
 
 describeRuntime('vercel edge (edge-runtime)', availability, () => {
-  it('answers a fetch event with kernel results computed by the injected .wasm module', async () => {
-    const script = await bundle({ consumerDir: consumerDir(), entry: 'edge.js', conditions: ['edge-light', 'worker', 'browser'], format: 'iife', wasm: 'global-binding' });
-    // The edge-light entry was selected: it imports the .wasm as a module, no inlined base64 copy.
-    expect(script.wasmModules.map((p) => p.replace(/.*node_modules\//, ''))).toEqual(['@neurite/kernels/wasm/neurite_kernels.wasm']);
-    expect(script.code).not.toMatch(/[A-Za-z0-9+/]{4096}/);
+  for (const part of probeParts) {
+    it(`${part} probe: a fresh VM answers with results computed by the injected .wasm module`, async () => {
+      const dir = consumerDir();
+      const script = await bundle({ consumerDir: dir, entry: 'edge.js', part, conditions: ['edge-light', 'worker', 'browser'], format: 'iife', wasm: 'global-binding' });
+      // The edge-light entry was selected: it imports the .wasm as a module, no inlined base64 copy.
+      expect(script.wasmModules.map((p) => p.replace(/.*node_modules\//, ''))).toEqual(['@neurite/kernels/wasm/neurite_kernels.wasm']);
+      expect(script.code).not.toContain(inlinedWasmSample(dir));
+      expect(nodeImports(script.code)).toEqual([]);
 
-    const started = performance.now();
-    const bindings = Object.fromEntries(script.wasmModules.map((p) => [wasmBindingName(p), new WebAssembly.Module(readFileSync(p))]));
-    const fetched: string[] = [];
-    const runtime = startEdge(script.code, bindings, fetched);
-    const response = await runtime.dispatchFetch('http://localhost/');
-    const body = await response.text();
-    const answered = performance.now();
-    expect(response.status, body).toBe(200);
-    const probe = expectProbe(JSON.parse(body));
-    expect(fetched).toEqual([]);
-    reportColdStart('vercel edge', { 'import→first result': probe.coldStartMs, 'VM start→result': answered - started });
-  });
+      const started = performance.now();
+      const bindings = Object.fromEntries(script.wasmModules.map((p) => [wasmBindingName(p), new WebAssembly.Module(readFileSync(p))]));
+      const fetched: string[] = [];
+      const runtime = startEdge(script.code, bindings, fetched);
+      const response = await runtime.dispatchFetch('http://localhost/');
+      const body = await response.text();
+      const answered = performance.now();
+      expect(response.status, body).toBe(200);
+      const probe = expectProbe(part, JSON.parse(body), 'portable');
+      expect(fetched).toEqual([]);
+      reportColdStart('vercel edge', part, probe.coldStartMs, { label: 'VM start', ms: answered - started });
+    });
+  }
 
   it('refuses the default entry, which compiles bytes (why the edge-light entry exists)', async () => {
-    const script = await bundle({ consumerDir: consumerDir(), entry: 'edge.js', conditions: ['browser'], format: 'iife' });
+    const script = await bundle({ consumerDir: consumerDir(), entry: 'edge.js', part: 'kernels', conditions: ['browser'], format: 'iife' });
     const runtime = startEdge(script.code, {}, []);
     const response = await runtime.dispatchFetch('http://localhost/');
     expect(response.status).toBe(500);

@@ -1,7 +1,9 @@
-// Node 20: an ES module consumer and a CommonJS one, both with the network denied.
+// Node 20: an ES module consumer and a CommonJS one, both with the network denied, each probe in
+// a fresh process. Node resolves the `default` exports, so @neurite/core is its full build.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+import { probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 import { probeOutput, run } from './harness/run.js';
 import { reportColdStart } from './harness/runtime.js';
@@ -11,11 +13,13 @@ const noNetwork = fileURLToPath(new URL('./fixtures/no-network.mjs', import.meta
 
 describe(`node ${process.version}`, () => {
   for (const [kind, script] of [['ESM', 'node-esm.mjs'], ['CommonJS', 'node-cjs.cjs']] as const) {
-    it(`${kind}: runs the WASM kernels from the packed package`, async () => {
-      const dir = consumerDir();
-      const result = await run(process.execPath, ['--import', noNetwork, join(dir, script)], { cwd: dir });
-      const probe = expectProbe(probeOutput(result));
-      reportColdStart(`node ${kind}`, { 'import→first result': probe.coldStartMs, 'process wall': result.ms });
-    });
+    for (const part of probeParts) {
+      it(`${kind}: ${part} probe on the packed packages`, async () => {
+        const dir = consumerDir();
+        const result = await run(process.execPath, ['--import', noNetwork, join(dir, script), part], { cwd: dir });
+        const probe = expectProbe(part, probeOutput(result), 'full');
+        reportColdStart(`node ${kind}`, part, probe.coldStartMs, { label: 'process wall', ms: result.ms });
+      });
+    }
   }
 });

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeImports } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 
 interface Manifest {
@@ -67,5 +68,22 @@ describe('packed packages', () => {
       expect(code, entry).not.toMatch(longBase64);
       expect(code, entry).toContain(`from "${specifier}"`);
     }
+  });
+
+  it("give @neurite/core a portable build without `node:` imports for workerd, edge-light and browser", () => {
+    const dir = join(consumerDir(), 'node_modules', '@neurite', 'core');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    for (const [subpath, conditions] of Object.entries(manifest.exports)) {
+      if (typeof conditions === 'string') continue;
+      expect(Object.keys(conditions)[0], `${subpath}: types first`).toBe('types');
+      for (const condition of ['workerd', 'edge-light', 'browser']) expect(conditions[condition], `${subpath} ${condition}`).toMatch(/^\.\/dist\/portable\//);
+      expect(conditions.default, `${subpath} default`).not.toMatch(/portable/);
+    }
+    const js = (under: string) => filesUnder(join(dir, under)).filter((f) => f.endsWith('.js'));
+    const full = js('dist').filter((f) => !f.includes('/portable/'));
+    // The full build (Node, Deno) reaches Node's modules for file paths; the portable one never does.
+    expect(full.flatMap((f) => nodeImports(readFileSync(f, 'utf8'))).length).toBeGreaterThan(0);
+    expect(js('dist/portable').length).toBeGreaterThan(0);
+    for (const f of js('dist/portable')) expect(nodeImports(readFileSync(f, 'utf8')), relative(dir, f)).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export { KernelMemoryError } from '@neurite/kernels';
 export { checkGradients, assertGradients, type GradientCheckOptions, type GradientCheckResult } from './gradient-check.js';
 export { TrainingDivergedError } from './errors.js';
 export { Sequential, sequential, type SequentialArgs, type CompileArgs, type PredictArgs, type FitArgs } from './model/index.js';
+export { captureTrainingState, restoreTrainingState, type TrainingState } from './model/index.js';
+export { loadTrainingState } from './io/index.js';
 export { loadModel, saveModel, modelToArtifacts, artifactsToModelJson, ModelFormatError, WeightDataError, ModelIOError, UnknownLayerError, DEFAULT_MAX_WEIGHT_BYTES, DEFAULT_MAX_JSON_BYTES } from './io/index.js';
 export type { LoadModelOptions, SaveDestination, SaveHandler, ModelArtifacts, ModelJSON, WeightSpec, WeightsManifestGroup, FileSaveResult, ModelSource, InMemoryModel, LoadHandler, CustomLayers } from './io/index.js';
 export { Callback, History, earlyStopping, learningRateScheduler, modelCheckpoint, progressBarLogger, type CallbackHooks, type Logs } from './callbacks/index.js';

@@ -3,12 +3,32 @@
  * augmentation) draws from a `Random`, so the same seed gives bit-identical results everywhere.
  * The generator is mulberry32: 32-bit state, pure integer arithmetic, identical in every JS engine.
  */
+/** A Random's complete state: the mulberry32 word and the cached second Box–Muller normal. */
+export interface RandomState {
+  state: number;
+  spareNormal: number | null;
+}
+
 export class Random {
   private state: number;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
     this.state = hashSeed(seed);
+  }
+
+  /** The generator's full state (to checkpoint and later resume the exact same stream). */
+  getState(): RandomState {
+    return { state: this.state, spareNormal: this.spareNormal };
+  }
+
+  /** Restores a state from getState(): the following draws repeat those that followed it. */
+  setState(saved: RandomState): void {
+    const ok = saved !== null && typeof saved === 'object' && Number.isInteger(saved.state) && saved.state === (saved.state | 0) &&
+      (saved.spareNormal === null || Number.isFinite(saved.spareNormal));
+    if (!ok) throw new RangeError(`A Random state must be { state: 32-bit integer, spareNormal: number | null }, got ${JSON.stringify(saved)}.`);
+    this.state = saved.state;
+    this.spareNormal = saved.spareNormal;
   }
 
   /** Next raw 32-bit unsigned integer. */

@@ -12,10 +12,7 @@ import { writeFlatJpeg } from './test-support/jpeg-writer.js';
 const EXTRA = process.env.NEURITE_FUZZ_RUNS ? Number(process.env.NEURITE_FUZZ_RUNS) : 0;
 const runs = (n: number, seed: number) => (EXTRA > 0 ? { numRuns: EXTRA } : { numRuns: n, seed });
 
-let slowest = 0;
-
 function decodesOrThrowsTyped(bytes: Uint8Array): void {
-  const t0 = performance.now();
   try {
     const image = decodeSync(bytes, { maxPixels: 1_000_000 });
     expect(image.width).toBeGreaterThan(0);
@@ -24,8 +21,6 @@ function decodesOrThrowsTyped(bytes: Uint8Array): void {
   } catch (error) {
     if (!(error instanceof ImageDecodeError)) throw error;
     expect(['EMPTY', 'TRUNCATED', 'UNSUPPORTED_FORMAT', 'TOO_LARGE', 'CORRUPT']).toContain(error.code);
-  } finally {
-    slowest = Math.max(slowest, performance.now() - t0);
   }
 }
 
@@ -71,8 +66,4 @@ describe('decode never throws anything but ImageDecodeError', () => {
       fc.assert(fc.property(mutated(seed), decodesOrThrowsTyped), runs(300, 2));
     }, 600_000);
   }
-
-  it('no single decode took long (no hang)', () => {
-    expect(slowest).toBeLessThan(2000);
-  });
 });

@@ -22,3 +22,11 @@ export class ImageInputError extends TypeError {
     this.name = 'ImageInputError';
   }
 }
+
+/** Thrown when a model handed to `loadImageClassifier` cannot serve as a two-class image classifier. */
+export class ClassifierModelError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ClassifierModelError';
+  }
+}

@@ -1,4 +1,4 @@
-export { ImageDecodeError, ImageInputError, type ImageDecodeErrorCode } from './errors.js';
+export { ImageDecodeError, ImageInputError, ClassifierModelError, type ImageDecodeErrorCode } from './errors.js';
 export { DEFAULT_MAX_PIXELS, type DecodeOptions, type FloatImage, type ImageBytes, type RawPixels, type RgbaImage } from './types.js';
 export { decode, decodeSync, type DecodeBytesOptions } from './decode.js';
 export { sniffFormat, type SniffedFormat } from './sniff-format.js';
@@ -14,3 +14,6 @@ export { cropAndResize, randomCrop, type RandomCropOptions } from './augment-cro
 export { rotate, randomRotation, type RotateOptions } from './augment-rotate.js';
 export { adjustColor, colorJitter, type ColorFactors, type ColorJitterOptions } from './augment-color.js';
 export { augment, type AugmentOptions } from './augment.js';
+export { classifyImage } from './classify-image.js';
+export { ImageClassifier, loadImageClassifier, type Classification, type ClassifyOptions, type ImageClassifierOptions } from './image-classifier.js';
+export type { HeatMap } from './heatmap.js';

@@ -16,12 +16,16 @@ describe('portability', () => {
   });
 
   const dist = join(here, '..', 'dist', 'index.js');
-  it.skipIf(!existsSync(dist))('the built dist has no static node: imports and only imports its two decoders', () => {
+  it.skipIf(!existsSync(dist))('the built dist has no static node: imports and only imports its two decoders and Neurite', () => {
     const code = readFileSync(dist, 'utf8');
     expect(code).not.toMatch(STATIC_NODE_IMPORT);
-    const imports = [...code.matchAll(/^import .* from ["']([^"']+)["'];?$/gm)].map((m) => m[1]).sort();
-    expect(imports).toEqual(['fast-png', 'jpeg-js/lib/decoder.js']);
+    const imports = [...new Set([...code.matchAll(/^import .* from ["']([^"']+)["'];?$/gm)].map((m) => m[1]))].sort();
+    expect(imports).toEqual(['@neurite/core', '@neurite/kernels', 'fast-png', 'jpeg-js/lib/decoder.js']);
     expect(code).toContain("import(");
+    // The lazily imported chunks (embedded weights, base64) import nothing at all.
+    const chunks = readdirSync(dirname(dist)).filter((f) => f.endsWith('.js') && f !== 'index.js');
+    expect(chunks.some((f) => f.startsWith('cats-dogs-model-'))).toBe(true);
+    for (const f of chunks) expect(readFileSync(join(dirname(dist), f), 'utf8'), f).not.toMatch(/^\s*import\s/m);
   });
 
   it('the pattern catches what it should', () => {

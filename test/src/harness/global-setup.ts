@@ -3,6 +3,10 @@
  * tarballs with plain `npm install` into a fresh consumer project outside the monorepo, and copies
  * the per-runtime scripts (src/fixtures) beside them. The tests run everything from there, so
  * they see exactly what a user installing from the registry would.
+ *
+ * It also runs the image and text probes here, in-process on the workspace packages, as the
+ * reference every runtime must match, and at the end writes the cold-start figures the tests
+ * reported into results/cold-start.md.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import type { Reference } from '../expected.js';
+import { writeColdStartTable } from './cold-start.js';
 import { packedPackages } from './packages.js';
 import { cleanEnv } from './run.js';
 
@@ -31,19 +37,36 @@ function checkBuiltFirst(name: string, dir: string): void {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), 'neurite-consumer-'));
   const remove = () => rmSync(root, { recursive: true, force: true });
+  const coldStartLog = join(root, 'cold-start.jsonl');
   try {
     project.provide('consumerDir', makeConsumer(root));
+    project.provide('coldStartLog', coldStartLog);
+    project.provide('reference', await reference());
   } catch (error) {
     remove();
     throw error;
   }
   return () => {
+    writeColdStartTable(coldStartLog, fileURLToPath(new URL('../../results/cold-start.md', import.meta.url)));
     if (process.env.NEURITE_KEEP_CONSUMER) console.log(`consumer project kept at ${root}`);
     else remove();
   };
+}
+
+/**
+ * The image and text probes on the workspace packages (test/node_modules links to packages/*),
+ * in this Node process: what every runtime must reproduce exactly.
+ */
+async function reference(): Promise<Reference> {
+  const now = () => performance.now();
+  const load = (file: string) => import(fileURLToPath(new URL(`../fixtures/${file}`, import.meta.url)));
+  const image = (await load('probe-image.js')) as { probe(now: () => number): Promise<Reference['image']> };
+  const text = (await load('probe-text.js')) as { probe(now: () => number): Promise<Reference['text']> };
+  const [i, t] = [await image.probe(now), await text.probe(now)];
+  return { image: { first: i.first, batch: i.batch }, text: { first: t.first, batch: t.batch } };
 }
 
 /** Packs the packages into root/tarballs and installs them into root/app; returns root/app. */
@@ -75,5 +98,7 @@ function makeConsumer(root: string): string {
 declare module 'vitest' {
   export interface ProvidedContext {
     consumerDir: string;
+    /** Where the tests append their cold-start figures (JSON lines; see cold-start.ts). */
+    coldStartLog: string;
   }
 }

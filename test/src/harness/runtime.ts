@@ -2,7 +2,10 @@
  * Each runtime's suite runs only where its runtime is installed. Elsewhere it is skipped with the
  * reason in its name — except in CI (CI=true), where a missing runtime is a failing test.
  */
-import { describe, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { describe, inject, it } from 'vitest';
+import type { ProbePart } from './bundle.js';
+import type { ColdStart } from './cold-start.js';
 
 export type Availability = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -21,8 +24,13 @@ export function describeRuntime(name: string, availability: Availability, body: 
   }
 }
 
-/** Prints a cold-start figure in one greppable format (measured, never asserted). */
-export function reportColdStart(runtime: string, figures: Record<string, number>): void {
-  const parts = Object.entries(figures).map(([k, v]) => `${k} ${v.toFixed(1)} ms`);
-  console.log(`[cold-start] ${runtime}: ${parts.join(', ')}`);
+/**
+ * Prints a cold-start figure in one greppable format (measured, never asserted) and logs it for
+ * the table the global setup writes at the end. `importToResult`: from the package import to its
+ * first result; `wall`: the same seen from outside the runtime (process, VM, isolate or page).
+ */
+export function reportColdStart(runtime: string, part: ProbePart, importToResult: number, wall: { label: string; ms: number }): void {
+  const record: ColdStart = { runtime, part, importToResult, wallLabel: wall.label, wallMs: wall.ms };
+  console.log(`[cold-start] ${runtime} ${part}: import→first result ${importToResult.toFixed(1)} ms, ${wall.label} ${wall.ms.toFixed(1)} ms`);
+  appendFileSync(inject('coldStartLog'), JSON.stringify(record) + '\n');
 }

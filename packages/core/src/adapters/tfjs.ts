@@ -5,12 +5,9 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DTypeError, ValueError } from '../errors.js';
-import type { ModelArtifacts } from '../io/artifacts.js';
-import { loadModel, type LoadModelOptions } from '../io/load.js';
-import { modelToArtifacts } from '../io/serialize.js';
-import type { Sequential } from '../model/sequential.js';
-import { Tensor } from '../tensor.js';
+// Through the package's main entry, which the build keeps as an import (see tsup.config.ts): the
+// adapter shares its classes and its .d.ts types with `@neurite/core` instead of copying them.
+import { DTypeError, loadModel, modelToArtifacts, Tensor, ValueError, type LoadModelOptions, type ModelArtifacts, type Sequential } from '../index.js';
 
 /** What `toTfjsTensor` needs from the tf namespace (`import * as tf from '@tensorflow/tfjs'`). */
 export interface TfjsTensorFactory {

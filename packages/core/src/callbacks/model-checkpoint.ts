@@ -1,8 +1,19 @@
 /**
  * Keras ModelCheckpoint through a save hook: after each epoch (or only when `monitor` improved,
  * with saveBestOnly) calls `save(model, epoch, logs)`. Writing files is the hook's business.
+ *
+ * To resume a run exactly (Adam's moments, the shuffle order, the epoch), save the training
+ * state too and resume from the directory:
+ *
+ *   model.fit(x, y, { epochs: 10, callbacks: [modelCheckpoint({ filepath: 'ckpt', saveTrainingState: true })] });
+ *   // … later, after a crash or a stop:
+ *   const model = await loadModel('ckpt');
+ *   model.compile({ optimizer: 'adam', loss: '…' });              // the same optimizer as before
+ *   await model.fit(x, y, { epochs: 10, resumeFrom: 'ckpt' });    // continues with the next epoch
  */
 import { ValueError } from '../errors.js';
+import { saveTrainingState } from '../io/training-state-files.js';
+import { captureTrainingState, type StatefulModel } from '../model/training-state.js';
 import { Callback, type Logs, type TrainingModel } from './callback.js';
 import { isImprovement, resolveMode, type MonitorMode } from './monitor.js';
 
@@ -14,6 +25,12 @@ export interface ModelCheckpointArgs {
   monitor?: string;
   saveBestOnly?: boolean;
   mode?: MonitorMode;
+  /**
+   * Also save the training state (optimizer step and buffers, shuffle generator, next epoch) as
+   * training-state.json + .bin beside model.json, so `fit(x, y, { resumeFrom: filepath })`
+   * continues bit-identically. Needs a directory `filepath` (Node). Default false.
+   */
+  saveTrainingState?: boolean;
 }
 
 export class ModelCheckpoint extends Callback {
@@ -26,7 +43,10 @@ export class ModelCheckpoint extends Callback {
   constructor(args: ModelCheckpointArgs) {
     super();
     if (typeof args?.save !== 'function' && args?.filepath === undefined) throw new ValueError("modelCheckpoint needs { filepath: 'checkpoints/' } or a save(model, epoch, logs) function.");
-    this.save = args.save ?? saveTo(args.filepath!);
+    if (args.saveTrainingState && (typeof args.filepath !== 'string' || typeof args.save === 'function')) {
+      throw new ValueError('modelCheckpoint({ saveTrainingState: true }) needs a directory filepath; with a save hook of your own, call captureTrainingState(model, epoch + 1) in it.');
+    }
+    this.save = args.save ?? saveTo(args.filepath!, args.saveTrainingState ?? false);
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
     this.mode = resolveMode(this.monitor, args.mode ?? 'auto');
@@ -51,11 +71,17 @@ export class ModelCheckpoint extends Callback {
 }
 
 /** A save hook calling the model's own save() (the TF.js layers format, atomic in a directory). */
-function saveTo(filepath: NonNullable<ModelCheckpointArgs['filepath']>): NonNullable<ModelCheckpointArgs['save']> {
+function saveTo(filepath: NonNullable<ModelCheckpointArgs['filepath']>, withState: boolean): NonNullable<ModelCheckpointArgs['save']> {
   return async (model, epoch) => {
     const target = model as TrainingModel & { save?: (destination: unknown) => Promise<unknown> };
     if (typeof target.save !== 'function') throw new ValueError('modelCheckpoint({ filepath }) needs a model with save(); pass your own save hook instead.');
-    await target.save(typeof filepath === 'string' ? filepath.replace(/\{epoch\}/g, String(epoch + 1)) : filepath);
+    const destination = typeof filepath === 'string' ? filepath.replace(/\{epoch\}/g, String(epoch + 1)) : filepath;
+    const saved = await target.save(destination);
+    // The model first, then its state: a kill in between is detected when resuming (see training-state-files.ts).
+    if (withState && typeof destination === 'string') {
+      const weightPaths = (saved as { weightPaths?: string[] } | undefined)?.weightPaths ?? [];
+      await saveTrainingState(destination, captureTrainingState(model as unknown as StatefulModel, epoch + 1), weightPaths);
+    }
   };
 }
 

@@ -14,6 +14,9 @@ export class WeightDataError extends NeuriteError {
   override name = 'WeightDataError';
 }
 
+/** Why file paths fail outside Node/Deno (the portable build, or a runtime without node:fs). */
+export const FILE_PATHS_NEED_NODE = 'saving/loading by file path needs Node.js (or Deno); pass a URL, in-memory artifacts or a handler';
+
 /** A file or URL could not be read or written (missing file, HTTP error, unsupported destination). */
 export class ModelIOError extends NeuriteError {
   override name = 'ModelIOError';

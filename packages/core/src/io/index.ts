@@ -8,3 +8,4 @@ export type { ModelSource, InMemoryModel, LoadHandler } from './sources.js';
 export type { CustomLayers } from './layer-from-config.js';
 export { DEFAULT_MAX_WEIGHT_BYTES } from './weights.js';
 export { ModelFormatError, WeightDataError, ModelIOError, UnknownLayerError } from './errors.js';
+export { saveTrainingState, loadTrainingState, TRAINING_STATE_FILE } from './training-state-files.js';

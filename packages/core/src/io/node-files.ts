@@ -1,27 +1,19 @@
 /**
- * Node file access, imported dynamically so the package still loads where there is no file system
- * (browsers, workerd, Edge): reading model.json and its shards with sizes checked before reading.
+ * Reading model.json and its shards from the file system, sizes checked before reading. Node's
+ * modules come from node-platform.ts (the portable build has none: file paths fail typed there).
  */
 import { ModelFormatError, ModelIOError, WeightDataError } from './errors.js';
+import { nodePlatform, type NodePlatform } from './node-platform.js';
 import type { ModelSourceParts } from './sources.js';
 import { parseJson } from './safe-json.js';
 import type { CheckedGroup } from './weights.js';
 
-type Fs = typeof import('node:fs/promises');
-type Path = typeof import('node:path');
-
-export async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
-  try {
-    const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-    return { fs, path };
-  } catch (e) {
-    throw new ModelIOError('File paths need Node.js (node:fs). In a browser or worker, load from a URL, pass the model in memory ({ modelJson, weights }) or use a handler.', { cause: e });
-  }
-}
+type Fs = NodePlatform['fs'];
+type Path = NodePlatform['path'];
 
 /** Opens `model.json` (or the directory holding it); shards are read relative to it on demand. */
 export async function openFile(location: string, maxJsonBytes: number): Promise<ModelSourceParts> {
-  const { fs, path } = await nodeModules();
+  const { fs, path } = await nodePlatform(`load the model at '${location}'`);
   let file = location;
   const info = await fs.stat(file).catch((e: NodeJS.ErrnoException) => {
     throw new ModelIOError(`Cannot read model at '${location}': ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}.`, { cause: e });

@@ -203,11 +203,9 @@ describe('hostile input', () => {
   it('a manifest claiming 100 GB is refused at once, before anything is allocated or read', async () => {
     const { json } = await valid();
     json.weightsManifest[0].weights.push({ name: 'huge', shape: [100_000, 250_000], dtype: 'float32' });
-    const started = performance.now();
     const err = await load(json, new Uint8Array(16)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WeightDataError);
     expect((err as Error).message).toMatch(/more than 1\.0 GiB.*maxWeightBytes/);
-    expect(performance.now() - started).toBeLessThan(500);
     json.weightsManifest[0].weights[0].shape = [2 ** 40, 2 ** 40];
     await expect(load(json, new Uint8Array(16))).rejects.toThrow(WeightDataError);
   });
@@ -221,11 +219,9 @@ describe('hostile input', () => {
   it('a topology whose layers would allocate more than the manifest declares is refused before allocating', async () => {
     const { json, weights } = await valid();
     layersOf(json)[3].config.units = 1e9; // a 36 × 1e9 kernel: 144 GB
-    const started = performance.now();
     const err = await load(json, weights).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WeightDataError);
     expect((err as Error).message).toMatch(/would create weight 'kernel' of shape \[36, 1000000000\]/);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('shard paths cannot leave the model directory', async () => {

@@ -7,7 +7,7 @@
  */
 import { artifactsToModelJson, type ModelArtifacts } from './artifacts.js';
 import { ModelIOError } from './errors.js';
-import { nodeModules } from './node-files.js';
+import { nodePlatform, type NodePlatform } from './node-platform.js';
 import { isRecord } from './safe-json.js';
 import { toBytes } from './weights.js';
 
@@ -23,8 +23,8 @@ const SHARD_NAME = /^group\d+-shard\d+of\d+(\.[0-9a-f]{16})?\.bin$/;
 const OUR_SHARD_NAME = /^group\d+-shard\d+of\d+\.[0-9a-f]{16}\.bin$/;
 
 export async function saveToDirectory(artifacts: ModelArtifacts, dir: string): Promise<FileSaveResult> {
-  const { fs, path } = await nodeModules();
-  const { createHash, randomBytes } = await import('node:crypto');
+  const platform = await nodePlatform(`save the model to '${dir}'`);
+  const { fs, path, createHash } = platform;
   try {
     await fs.mkdir(dir, { recursive: true });
     const data = artifacts.weightData === undefined ? new Uint8Array(0) : toBytes(artifacts.weightData, 'weightData');
@@ -32,22 +32,7 @@ export async function saveToDirectory(artifacts: ModelArtifacts, dir: string): P
     const shard = `group1-shard1of1.${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
     const previous = await referencedShards(fs, path.join(dir, 'model.json'));
 
-    const writeAtomic = async (name: string, bytes: Uint8Array | string) => {
-      const temp = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-      const handle = await fs.open(temp, 'wx');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await fs.rename(temp, path.join(dir, name));
-      } catch (e) {
-        await fs.unlink(temp).catch(() => undefined);
-        throw e;
-      }
-    };
+    const writeAtomic = (name: string, bytes: Uint8Array | string) => writeFileAtomic(platform, dir, name, bytes);
 
     if (hasWeights) {
       await writeAtomic(shard, data);
@@ -69,8 +54,30 @@ export async function saveToDirectory(artifacts: ModelArtifacts, dir: string): P
   }
 }
 
+/**
+ * Writes `dir/name` atomically: to a temporary name in the same directory, fsynced, then renamed
+ * over the target. Readers see the old file or the new one, never a part of it.
+ */
+export async function writeFileAtomic(platform: NodePlatform, dir: string, name: string, bytes: Uint8Array | string): Promise<void> {
+  const { fs, path, randomBytes } = platform;
+  const temp = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const handle = await fs.open(temp, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temp, path.join(dir, name));
+  } catch (e) {
+    await fs.unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Shard names the current model.json references (empty if there is none or it is unreadable). */
-async function referencedShards(fs: typeof import('node:fs/promises'), file: string): Promise<Set<string>> {
+async function referencedShards(fs: NodePlatform['fs'], file: string): Promise<Set<string>> {
   try {
     const json = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
     const groups = isRecord(json) && Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
@@ -81,7 +88,7 @@ async function referencedShards(fs: typeof import('node:fs/promises'), file: str
 }
 
 /** fsync the directory so the renames themselves are durable (not supported everywhere; best effort). */
-async function syncDirectory(fs: typeof import('node:fs/promises'), dir: string): Promise<void> {
+export async function syncDirectory(fs: NodePlatform['fs'], dir: string): Promise<void> {
   let handle;
   try {
     handle = await fs.open(dir, 'r');

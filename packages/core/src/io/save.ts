@@ -6,6 +6,7 @@ import { ValueError } from '../errors.js';
 import type { Sequential } from '../model/sequential.js';
 import type { ModelArtifacts } from './artifacts.js';
 import { ModelIOError } from './errors.js';
+import { nodePlatform } from './node-platform.js';
 import { isRecord } from './safe-json.js';
 import { saveToDirectory, type FileSaveResult } from './save-directory.js';
 import { modelToArtifacts } from './serialize.js';
@@ -25,7 +26,7 @@ export async function saveModel(model: Sequential, destination: SaveDestination)
   if (typeof destination === 'string' || destination instanceof URL) {
     const text = String(destination);
     if (/^file:/i.test(text)) {
-      const { fileURLToPath } = await import('node:url');
+      const { fileURLToPath } = await nodePlatform(`save the model to '${text}'`);
       return saveToDirectory(modelToArtifacts(model), fileURLToPath(text));
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {

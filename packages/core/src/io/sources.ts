@@ -7,6 +7,7 @@ import { checkModelJson, describeJson, type ModelArtifacts } from './artifacts.j
 import { ModelFormatError, ModelIOError } from './errors.js';
 import { openUrl, type HttpOptions } from './http.js';
 import { openFile } from './node-files.js';
+import { nodePlatform } from './node-platform.js';
 import { assertSafeJson, isRecord, parseJson } from './safe-json.js';
 import { toBytes, type CheckedGroup } from './weights.js';
 
@@ -37,7 +38,7 @@ export async function openSource(source: ModelSource, maxJsonBytes: number, http
     const text = String(source);
     if (/^https?:\/\//i.test(text)) return openUrl(new URL(text), maxJsonBytes, http);
     if (/^file:/i.test(text)) {
-      const { fileURLToPath } = await import('node:url');
+      const { fileURLToPath } = await nodePlatform(`load the model at '${text}'`);
       return openFile(fileURLToPath(text), maxJsonBytes);
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new ModelIOError(`Cannot load from '${text}': supported sources are file paths, file:// and http(s):// URLs, in-memory models and handlers.`);

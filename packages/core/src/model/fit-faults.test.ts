@@ -107,7 +107,7 @@ describe('resuming an interrupted fit', () => {
   });
 
   it('from a checkpoint saved by modelCheckpoint and loaded with loadModel: bit-identical with SGD and unshuffled batches', async () => {
-    // A checkpoint holds the topology and weights (the TF.js layers format), not the optimizer's
+    // A checkpoint without saveTrainingState holds the topology and weights (the TF.js layers format), not the optimizer's
     // state nor the model's shuffle generator. With a stateless optimizer and a fixed batch order
     // nothing else is needed, so the resumed run must match exactly.
     const args = { ...fitArgs, shuffle: false };

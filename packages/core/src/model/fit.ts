@@ -13,6 +13,8 @@ import { noGrad, valueAndGrads } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { gatherRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, RunningMeans, sliceRows } from './data.js';
 import type { CompiledState, Sequential } from './sequential.js';
+import { loadTrainingState } from '../io/training-state-files.js';
+import { restoreTrainingState, type TrainingState } from './training-state.js';
 
 export interface FitArgs {
   epochs?: number;
@@ -29,6 +31,14 @@ export interface FitArgs {
   callbacks?: (Callback | CallbackHooks)[];
   /** Epoch to start counting from (resuming a previous fit). */
   initialEpoch?: number;
+  /**
+   * Resume an interrupted fit exactly: a checkpoint directory saved by
+   * `modelCheckpoint({ filepath, saveTrainingState: true })` (Node), or a state from
+   * `captureTrainingState`. Restores the optimizer's step and buffers and the shuffle generator
+   * into this compiled model (load its weights first: `loadModel(dir)`), and starts at the
+   * checkpoint's next epoch unless `initialEpoch` is given.
+   */
+  resumeFrom?: string | TrainingState;
 }
 
 interface Split {
@@ -125,10 +135,15 @@ export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, 
 export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   const state = model.requireCompiled('fit');
   const epochs = args.epochs ?? 1;
-  const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ValueError(`fit: epochs must be a whole number ≥ 1, got ${epochs}.`);
   const batchSize = requireBatchSize('fit', args.batchSize ?? 32);
   const data = split(model, x, y, args);
+  if (args.resumeFrom !== undefined && typeof args.resumeFrom !== 'string' && (args.resumeFrom === null || typeof args.resumeFrom !== 'object')) {
+    throw new ValueError(`fit: resumeFrom must be a checkpoint directory or a TrainingState, got ${String(args.resumeFrom)}.`);
+  }
+  const resumed = args.resumeFrom === undefined ? undefined : typeof args.resumeFrom === 'string' ? await loadTrainingState(args.resumeFrom) : args.resumeFrom;
+  if (resumed !== undefined) restoreTrainingState(model, resumed);
+  const initialEpoch = args.initialEpoch ?? resumed?.epoch ?? 0;
   const n = data.x.shape[0];
   const steps = Math.ceil(n / batchSize);
 

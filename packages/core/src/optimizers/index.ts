@@ -5,7 +5,7 @@ import { Optimizer } from './optimizer.js';
 import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
 
-export { Optimizer, type ParamUpdate } from './optimizer.js';
+export { Optimizer, type ParamUpdate, type OptimizerState } from './optimizer.js';
 export { Adam, AdamW, adam, adamw, type AdamArgs, type AdamWArgs } from './adam.js';
 export { SGD, sgd, type SGDArgs } from './sgd.js';
 export { RMSprop, rmsprop, type RMSpropArgs } from './rmsprop.js';

@@ -14,6 +14,12 @@ export interface ParamUpdate {
   grad: Float32Array;
 }
 
+/** An optimizer's resumable state: the step count and each weight's state buffers. */
+export interface OptimizerState {
+  iterations: number;
+  slots: (Float32Array[] | null)[];
+}
+
 export abstract class Optimizer {
   /** Keras class name ('Adam', 'SGD', …). */
   abstract readonly className: string;
@@ -56,6 +62,33 @@ export abstract class Optimizer {
       this.updateWeight(values, grad, this.slotsFor(key, values.length), lr, step);
     }
     this.iterations = step;
+  }
+
+  /**
+   * The state a resumed run needs (for checkpoints): the step count and, for each key in order,
+   * copies of its state buffers (null for a weight never updated yet).
+   */
+  getState(keys: readonly object[]): OptimizerState {
+    return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map((s) => s.slice()) ?? null) };
+  }
+
+  /** Restores getState() output onto `keys` (same order, e.g. the weights of a reloaded model). */
+  setState(keys: readonly object[], saved: OptimizerState): void {
+    if (!Number.isInteger(saved.iterations) || saved.iterations < 0) throw new ValueError(`${this.className}.setState: iterations must be a whole number ≥ 0, got ${saved.iterations}.`);
+    if (saved.slots.length !== keys.length) throw new ValueError(`${this.className}.setState: the state holds ${saved.slots.length} weights but ${keys.length} were given.`);
+    saved.slots.forEach((slots, i) => {
+      if (slots !== null && slots.length !== this.slotCount) throw new ValueError(`${this.className}.setState: weight ${i} has ${slots.length} state buffers; ${this.className} keeps ${this.slotCount}.`);
+    });
+    this.reset();
+    this.iterations = saved.iterations;
+    saved.slots.forEach((slots, i) => {
+      if (slots !== null) this.state.set(keys[i], slots.map((s) => Float32Array.from(s)));
+    });
+  }
+
+  /** Number of state buffers kept per weight (Adam: m and v; SGD: the velocity). */
+  get slotsPerWeight(): number {
+    return this.slotCount;
   }
 
   /** Forgets all per-weight state and the step count (a fresh optimizer). */

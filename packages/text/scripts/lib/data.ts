@@ -1,0 +1,32 @@
+/** Reading the `{text, label}` JSONL sentiment splits shared by train, evaluate and bench. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LABELS, type SentimentLabel } from '../../src/labels.js';
+
+export const DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/sentiment/', import.meta.url));
+export const DATASETS = ['airline', 'tweet_sentiment_extraction', 'rt_polarity_binary'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export interface Example {
+  text: string;
+  label: SentimentLabel;
+}
+
+export function readJsonl(path: string): Example[] {
+  const out: Example[] = [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    const row = JSON.parse(line) as { text?: unknown; label?: unknown };
+    if (typeof row.text !== 'string') throw new Error(`${path}:${i + 1}: 'text' is not a string`);
+    const label = String(row.label).toLowerCase();
+    if (!(LABELS as readonly string[]).includes(label)) throw new Error(`${path}:${i + 1}: label '${String(row.label)}' is not one of ${LABELS.join(', ')}`);
+    out.push({ text: row.text, label: label as SentimentLabel });
+  }
+  return out;
+}
+
+export function split(name: DatasetName, which: 'train' | 'val' | 'test'): Example[] {
+  return readJsonl(`${DATA_DIR}${name}/${which}.jsonl`);
+}

@@ -1,0 +1,31 @@
+/** The architectures trained by scripts/train.ts. */
+import { layers, sequential, type Sequential } from '@neurite/core';
+
+export interface TextModelSpec {
+  vocabSize: number;
+  maxlen: number;
+  embeddingDim: number;
+  units: number;
+  seed: number;
+}
+
+/** Shipped candidate: Embedding → Dropout → Bidirectional(LSTM) → Dropout → Dense(3, softmax). */
+export function bilstmClassifier(s: TextModelSpec): Sequential {
+  const model = sequential({ seed: s.seed, name: 'neurite_sentiment_bilstm' });
+  model.add(layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, inputLength: s.maxlen }));
+  model.add(layers.dropout({ rate: 0.25, seed: s.seed + 1 }));
+  model.add(layers.bidirectional({ layer: layers.lstm({ units: s.units }) }));
+  model.add(layers.dropout({ rate: 0.4, seed: s.seed + 2 }));
+  model.add(layers.dense({ units: 3, activation: 'softmax' }));
+  return model;
+}
+
+/** The tutorial's binary model: Embedding → LSTM(64, returnSequences) → LSTM(32) → Dense(1, sigmoid). */
+export function tutorialBinary(s: TextModelSpec): Sequential {
+  const model = sequential({ seed: s.seed, name: 'tutorial_lstm_binary' });
+  model.add(layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, inputLength: s.maxlen }));
+  model.add(layers.lstm({ units: 64, returnSequences: true }));
+  model.add(layers.lstm({ units: 32 }));
+  model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+  return model;
+}

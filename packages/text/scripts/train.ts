@@ -1,0 +1,167 @@
+/**
+ * Trains the sentiment model with Neurite's own fit.
+ *
+ *   npx tsx scripts/train.ts [--arch bilstm|transformer|tutorial] [--seed 42] [--epochs 8] [--budget-minutes 60] [--out /tmp/neurite-sentiment]
+ *
+ * bilstm (shipped): all three train splits (rt_polarity's labels as negative/positive),
+ *   3-way softmax; checkpoint (TF.js layers format) every epoch; the epoch with the best mean
+ *   per-dataset validation accuracy is recorded in best.json.
+ * transformer: the same data, vocabulary and lexicon seeding with a one-block Transformer encoder.
+ * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
+ *   as a baseline; prints its test accuracy.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
+import { LABELS } from '../src/labels.js';
+import { normalizeText } from '../src/preprocess.js';
+import { encodeTexts } from '../src/encode.js';
+import { DATASETS, split, type DatasetName, type Example } from './lib/data.js';
+import { readVaderLexicon } from './lib/lexicon.js';
+import { buildTokenizer } from './lib/vocab.js';
+import { bilstmClassifier, tutorialBinary } from './lib/models.js';
+import { transformerClassifier } from './lib/transformer.js';
+import { scoreSplit } from './lib/metrics.js';
+import type { Tokenizer } from '@neurite/tokenizer';
+
+const { values: args } = parseArgs({
+  options: {
+    arch: { type: 'string', default: 'bilstm' },
+    seed: { type: 'string', default: '42' },
+    epochs: { type: 'string', default: '8' },
+    'budget-minutes': { type: 'string', default: '60' },
+    out: { type: 'string', default: '/tmp/neurite-sentiment' },
+    'vocab-size': { type: 'string', default: '15000' },
+    maxlen: { type: 'string', default: '40' },
+    'embedding-dim': { type: 'string', default: '64' },
+    units: { type: 'string', default: '64' },
+    'batch-size': { type: 'string', default: '64' },
+    lr: { type: 'string', default: '0.002' },
+    /** Cosine-decay the learning rate to 5% over this many epochs (0: constant). */
+    'decay-epochs': { type: 'string', default: '0' },
+    /** Use only the first N training texts of each set (smoke tests). */
+    limit: { type: 'string', default: '0' },
+  },
+});
+const seed = Number(args.seed);
+const spec = { vocabSize: Number(args['vocab-size']), maxlen: Number(args.maxlen), embeddingDim: Number(args['embedding-dim']), units: Number(args.units), seed };
+const out = args.out!;
+mkdirSync(out, { recursive: true });
+setSeed(seed);
+const started = performance.now();
+const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${msg}`);
+
+function encode(tok: Tokenizer, examples: Example[]) {
+  const { ids } = encodeTexts(tok, examples.map((e) => normalizeText(e.text)), spec.maxlen, 'pre');
+  return tensor(ids, [examples.length, spec.maxlen], 'int32');
+}
+const labelIds = (examples: Example[]) => tensor(Float32Array.from(examples, (e) => LABELS.indexOf(e.label)), [examples.length]);
+
+/** Seeds embedding dimensions 0 and 1 with ±valence/8 for lexicon words (uniform ±0.05 elsewhere). */
+function seedEmbeddingWithLexicon(model: Sequential, tok: Tokenizer, lexicon: Map<string, number>): number {
+  const weights = model.getWeights();
+  const emb = weights[0];
+  const data = emb.data as Float32Array;
+  const dim = emb.shape[1];
+  let seeded = 0;
+  const withEmoticons = new Map(lexicon).set('xxemopos', 2).set('xxemoneg', -2);
+  for (const [word, index] of tok.wordIndex) {
+    const v = withEmoticons.get(word);
+    if (v === undefined || index >= emb.shape[0]) continue;
+    data[index * dim] = v / 8;
+    data[index * dim + 1] = -v / 8;
+    seeded++;
+  }
+  model.setWeights(weights);
+  return seeded;
+}
+
+class Progress extends Callback {
+  private epochStart = 0;
+  onEpochBegin(epoch: number): void {
+    this.epochStart = performance.now();
+    log(`epoch ${epoch + 1} begins`);
+  }
+  onBatchEnd(batch: number, logs: Logs): void {
+    if (batch % 100 === 0) log(`  batch ${batch} loss ${logs.loss?.toFixed(4)} acc ${logs.accuracy?.toFixed(4)} (${((performance.now() - this.epochStart) / (batch + 1)).toFixed(0)} ms/step)`);
+  }
+}
+
+async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<void> {
+  const limit = Number(args.limit);
+  const train = DATASETS.flatMap((d) => (limit > 0 ? split(d, 'train').slice(0, limit) : split(d, 'train')));
+  const lexicon = readVaderLexicon();
+  const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
+  spec.vocabSize = tok.wordIndex.size + 1;
+  log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts`);
+  writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
+  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', ...spec }, null, 2));
+
+  const x = encode(tok, train);
+  const y = labelIds(train);
+  const val = new Map<DatasetName, Example[]>(DATASETS.map((d) => [d, split(d, 'val')]));
+
+  const model = build(spec);
+  const epochs = Number(args.epochs);
+  const stepsPerEpoch = Math.ceil(train.length / Number(args['batch-size']));
+  const decayEpochs = Number(args['decay-epochs']);
+  const learningRate = decayEpochs > 0 ? schedules.cosineDecay({ initialLearningRate: Number(args.lr), decaySteps: decayEpochs * stepsPerEpoch, alpha: 0.05 }) : Number(args.lr);
+  model.compile({ optimizer: adam({ learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.build([null, spec.maxlen]);
+  log(`lexicon-seeded embedding rows: ${seedEmbeddingWithLexicon(model, tok, lexicon)}`);
+  model.summary((l) => console.log(l));
+
+  const budgetMs = Number(args['budget-minutes']) * 60_000;
+  let best = { score: -1, epoch: -1 };
+  const checkpoint = new (class extends Callback {
+    async onEpochEnd(epoch: number): Promise<void> {
+      const scores: Record<string, number> = {};
+      for (const [name, examples] of val) scores[name] = scoreSplit(model, encode(tok, examples), examples, name === 'rt_polarity_binary').accuracy;
+      const mean = (scores.airline + scores.tweet_sentiment_extraction + scores.rt_polarity_binary) / 3;
+      const dir = join(out, `epoch-${String(epoch + 1).padStart(2, '0')}`);
+      await model.save(dir);
+      if (mean > best.score) {
+        best = { score: mean, epoch: epoch + 1 };
+        writeFileSync(join(out, 'best.json'), JSON.stringify({ epoch: epoch + 1, dir, meanValAccuracy: mean, val: scores }, null, 2));
+      }
+      log(`epoch ${epoch + 1} val accuracy ${JSON.stringify(scores)} mean ${mean.toFixed(4)} (best epoch ${best.epoch}); saved ${dir}`);
+      const elapsed = performance.now() - started;
+      if (elapsed * (epoch + 2) / (epoch + 1) > budgetMs) {
+        log(`stopping: another epoch would exceed the ${args['budget-minutes']}-minute budget`);
+        model.stopTraining = true;
+      }
+    }
+  })();
+  log(`training ${epochs} epochs x ${stepsPerEpoch} steps`);
+  await model.fit(x, y, { epochs, batchSize: Number(args['batch-size']), shuffle: true, verbose: 1, callbacks: [new Progress(), checkpoint] });
+  log(`done; best epoch ${best.epoch} mean val accuracy ${best.score.toFixed(4)}`);
+}
+
+async function trainTutorial(): Promise<void> {
+  const train = split('rt_polarity_binary', 'train');
+  const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), new Map(), spec.vocabSize);
+  spec.vocabSize = tok.wordIndex.size + 1;
+  const binary = (ex: Example[]) => tensor(Float32Array.from(ex, (e) => (e.label === 'positive' ? 1 : 0)), [ex.length, 1]);
+  const model = tutorialBinary(spec);
+  model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  const valEx = split('rt_polarity_binary', 'val');
+  let best = { acc: -1, epoch: 0, weights: model.getWeights() };
+  const keepBest = new (class extends Callback {
+    onEpochEnd(epoch: number, logs: Logs): void {
+      log(`epoch ${epoch + 1} ${JSON.stringify(logs)}`);
+      if ((logs.val_accuracy ?? -1) > best.acc) best = { acc: logs.val_accuracy, epoch: epoch + 1, weights: model.getWeights() };
+    }
+  })();
+  await model.fit(encode(tok, train), binary(train), { epochs: Number(args.epochs), batchSize: Number(args['batch-size']), validationData: [encode(tok, valEx), binary(valEx)], verbose: 1, callbacks: [new Progress(), keepBest] });
+  model.setWeights(best.weights);
+  const test = split('rt_polarity_binary', 'test');
+  const result = model.evaluate(encode(tok, test), binary(test));
+  log(`tutorial baseline: best epoch ${best.epoch} (val ${best.acc.toFixed(4)}); rt_polarity_binary test accuracy ${result.accuracy.toFixed(4)} loss ${result.loss.toFixed(4)}`);
+  writeFileSync(join(out, 'tutorial-baseline.json'), JSON.stringify({ bestEpoch: best.epoch, valAccuracy: best.acc, test: result }, null, 2));
+}
+
+if (args.arch === 'tutorial') await trainTutorial();
+else if (args.arch === 'bilstm') await trainClassifier(bilstmClassifier);
+else if (args.arch === 'transformer') await trainClassifier(transformerClassifier);
+else throw new Error(`--arch must be bilstm, transformer or tutorial, got ${args.arch}`);

@@ -1,0 +1,61 @@
+/**
+ * The cold-start table: each runtime test appends one JSON line per probe (runtime.ts
+ * reportColdStart); the global setup's teardown turns them into markdown, prints it and writes it
+ * to test/results/cold-start.md. Measured on whatever machine runs the suite, never asserted.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ColdStart {
+  runtime: string;
+  part: 'kernels' | 'image' | 'text';
+  /** In-runtime clock: package import → first result (ms). */
+  importToResult: number;
+  /** The same from outside the runtime, e.g. 'process wall' (ms). */
+  wallLabel: string;
+  wallMs: number;
+}
+
+const columns = [
+  ['kernels', '@neurite/kernels: import → first kernel result'],
+  ['image', '@neurite/image: import → first classifyImage'],
+  ['text', '@neurite/text: import → first analyzeSentiment'],
+] as const;
+
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+export function coldStartMarkdown(records: ColdStart[]): string {
+  const order = ['node ESM', 'node CommonJS', 'deno', 'workerd', 'vercel edge', 'chromium'];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const runtimes = [...new Set(records.map((r) => r.runtime))].sort((a, b) => rank(a) - rank(b));
+  const lines = [
+    '# Cold start per runtime',
+    '',
+    'Each probe runs in a fresh process, isolate, VM or page. First figure: the runtime\'s own clock from the',
+    '`import()` of the package to its first result; in parentheses: the same run seen from outside',
+    '(spawn → exit, VM/isolate start → response, navigation → result in the DOM). workerd\'s clock stands',
+    'still during a request, so its first figure is measured from outside (request → response).',
+    '',
+    `| runtime | ${columns.map(([, title]) => title).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const runtime of runtimes) {
+    const cells = columns.map(([part]) => {
+      const r = records.find((x) => x.runtime === runtime && x.part === part);
+      return r ? `${ms(r.importToResult)} (${r.wallLabel} ${ms(r.wallMs)})` : '—';
+    });
+    lines.push(`| ${runtime} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes and prints the table; does nothing when no test reported a figure. */
+export function writeColdStartTable(log: string, out: string): void {
+  if (!existsSync(log)) return;
+  const records = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ColdStart);
+  if (records.length === 0) return;
+  const markdown = coldStartMarkdown(records);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, markdown);
+  console.log(`\n${markdown}\n(written to ${out})`);
+}
