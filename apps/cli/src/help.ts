@@ -62,11 +62,13 @@ comes: per epoch a progress bar with batch, loss, accuracy and ETA. The scripts 
 Neurite source repository, not with the npm packages.
 
   image   --data <dir> holds train/{cat,dog}/*.jpg and val/{cat,dog}/*.jpg
-  text    the text script reads its own data sets (shared/data/sentiment); it does not take
-          --data yet, so --data is refused for 'text'
+  text    --data <dir> holds airline/, tweet_sentiment_extraction/ and rt_polarity_binary/,
+          each with train.jsonl and val.jsonl ({"text", "label"} per line; test.jsonl too for
+          -- --arch tutorial)
 
 Options:
-  --data <dir>     training data folder (image: default <repo>/../shared/data/cats-dogs)
+  --data <dir>     training data folder (default: the script's; image: <repo>/../shared/data/cats-dogs,
+                   text: <repo>/../shared/data/sentiment)
   --epochs <n>     number of epochs (default: the script's)
   --out <dir>      where checkpoints are written (default: the script's, under /tmp)
   --json           print {"command", "exitCode", "ms"} as the last line when the script ends

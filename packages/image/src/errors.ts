@@ -15,6 +15,9 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/** Why a file path cannot be read here (node-file.ts and its portable twin). */
+export const FILE_PATHS_NEED_NODE = 'reading an image from a file path needs Node.js (or Deno); pass bytes, a Blob, ImageData or pixels';
+
 /** Thrown when the caller passes something that is not an image input or an invalid option. */
 export class ImageInputError extends TypeError {
   constructor(message: string) {

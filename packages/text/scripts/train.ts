@@ -1,7 +1,10 @@
 /**
  * Trains the sentiment model with Neurite's own fit.
  *
- *   npx tsx scripts/train.ts [--arch bilstm|transformer|tutorial] [--seed 42] [--epochs 8] [--budget-minutes 60] [--out /tmp/neurite-sentiment]
+ *   npx tsx scripts/train.ts [--arch bilstm|transformer|tutorial] [--data DIR] [--seed 42] [--epochs 8] [--budget-minutes 60] [--out /tmp/neurite-sentiment]
+ *
+ * --data: the folder holding airline/, tweet_sentiment_extraction/ and rt_polarity_binary/, each
+ *   with train/val/test.jsonl of {text, label} (default <repo>/../shared/data/sentiment).
  *
  * bilstm (shipped): all three train splits (rt_polarity's labels as negative/positive),
  *   3-way softmax; checkpoint (TF.js layers format) every epoch; the epoch with the best mean
@@ -11,13 +14,13 @@
  *   as a baseline; prints its test accuracy.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
 import { LABELS } from '../src/labels.js';
 import { normalizeText } from '../src/preprocess.js';
 import { encodeTexts } from '../src/encode.js';
-import { DATASETS, split, type DatasetName, type Example } from './lib/data.js';
+import { DATA_DIR, DATASETS, split, type DatasetName, type Example } from './lib/data.js';
 import { readVaderLexicon } from './lib/lexicon.js';
 import { buildTokenizer } from './lib/vocab.js';
 import { bilstmClassifier, tutorialBinary } from './lib/models.js';
@@ -28,6 +31,7 @@ import type { Tokenizer } from '@neurite/tokenizer';
 const { values: args } = parseArgs({
   options: {
     arch: { type: 'string', default: 'bilstm' },
+    data: { type: 'string', default: DATA_DIR },
     seed: { type: 'string', default: '42' },
     epochs: { type: 'string', default: '8' },
     'budget-minutes': { type: 'string', default: '60' },
@@ -47,6 +51,9 @@ const { values: args } = parseArgs({
 const seed = Number(args.seed);
 const spec = { vocabSize: Number(args['vocab-size']), maxlen: Number(args.maxlen), embeddingDim: Number(args['embedding-dim']), units: Number(args.units), seed };
 const out = args.out!;
+// Relative to the working directory; every split below is read from here.
+const dataDir = resolve(args.data!);
+const read = (name: DatasetName, which: 'train' | 'val' | 'test') => split(name, which, dataDir);
 mkdirSync(out, { recursive: true });
 setSeed(seed);
 const started = performance.now();
@@ -90,17 +97,17 @@ class Progress extends Callback {
 
 async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<void> {
   const limit = Number(args.limit);
-  const train = DATASETS.flatMap((d) => (limit > 0 ? split(d, 'train').slice(0, limit) : split(d, 'train')));
+  const train = DATASETS.flatMap((d) => (limit > 0 ? read(d, 'train').slice(0, limit) : read(d, 'train')));
   const lexicon = readVaderLexicon();
   const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
-  log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts`);
+  log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts from ${dataDir}`);
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
   writeFileSync(join(out, 'text-config.json'), JSON.stringify({ labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', ...spec }, null, 2));
 
   const x = encode(tok, train);
   const y = labelIds(train);
-  const val = new Map<DatasetName, Example[]>(DATASETS.map((d) => [d, split(d, 'val')]));
+  const val = new Map<DatasetName, Example[]>(DATASETS.map((d) => [d, read(d, 'val')]));
 
   const model = build(spec);
   const epochs = Number(args.epochs);
@@ -139,13 +146,13 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
 }
 
 async function trainTutorial(): Promise<void> {
-  const train = split('rt_polarity_binary', 'train');
+  const train = read('rt_polarity_binary', 'train');
   const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), new Map(), spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
   const binary = (ex: Example[]) => tensor(Float32Array.from(ex, (e) => (e.label === 'positive' ? 1 : 0)), [ex.length, 1]);
   const model = tutorialBinary(spec);
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
-  const valEx = split('rt_polarity_binary', 'val');
+  const valEx = read('rt_polarity_binary', 'val');
   let best = { acc: -1, epoch: 0, weights: model.getWeights() };
   const keepBest = new (class extends Callback {
     onEpochEnd(epoch: number, logs: Logs): void {
@@ -155,7 +162,7 @@ async function trainTutorial(): Promise<void> {
   })();
   await model.fit(encode(tok, train), binary(train), { epochs: Number(args.epochs), batchSize: Number(args['batch-size']), validationData: [encode(tok, valEx), binary(valEx)], verbose: 1, callbacks: [new Progress(), keepBest] });
   model.setWeights(best.weights);
-  const test = split('rt_polarity_binary', 'test');
+  const test = read('rt_polarity_binary', 'test');
   const result = model.evaluate(encode(tok, test), binary(test));
   log(`tutorial baseline: best epoch ${best.epoch} (val ${best.acc.toFixed(4)}); rt_polarity_binary test accuracy ${result.accuracy.toFixed(4)} loss ${result.loss.toFixed(4)}`);
   writeFileSync(join(out, 'tutorial-baseline.json'), JSON.stringify({ bestEpoch: best.epoch, valAccuracy: best.acc, test: result }, null, 2));

@@ -37,6 +37,8 @@ function isDir(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
+const SENTIMENT_SETS = ['airline', 'tweet_sentiment_extraction', 'rt_polarity_binary'];
+
 /** The image script reads <data>/train/{cat,dog} and <data>/val/{cat,dog}: check before a long start-up. */
 function checkImageData(dir: string): void {
   if (!isDir(dir)) throw new InputError(`--data '${dir}' is not a directory.`);
@@ -45,6 +47,17 @@ function checkImageData(dir: string): void {
       const sub = join(dir, split, label);
       if (!isDir(sub)) throw new InputError(`--data '${dir}' needs ${split}/${label}/ with JPEG or PNG images (missing ${sub}).`);
       if (!readdirSync(sub).some((f) => /\.(jpe?g|png)$/i.test(f))) throw new InputError(`${sub} has no .jpg/.jpeg/.png images.`);
+    }
+  }
+}
+
+/** The text script reads <data>/<set>/{train,val}.jsonl for its three sets (test.jsonl too with --arch tutorial). */
+function checkTextData(dir: string): void {
+  if (!isDir(dir)) throw new InputError(`--data '${dir}' is not a directory.`);
+  for (const set of SENTIMENT_SETS) {
+    for (const split of ['train', 'val']) {
+      const file = join(dir, set, `${split}.jsonl`);
+      if (!existsSync(file)) throw new InputError(`--data '${dir}' needs ${set}/${split}.jsonl with {text, label} lines (missing ${file}).`);
     }
   }
 }
@@ -61,13 +74,11 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const epochs = intOption('train', 'epochs', values.epochs, 1);
 
   const args: string[] = [];
-  if (kind === 'image' && values.data !== undefined) {
+  if (values.data !== undefined) {
     const data = resolve(io.cwd, values.data);
-    checkImageData(data);
+    if (kind === 'image') checkImageData(data);
+    else checkTextData(data);
     args.push('--data', data);
-  }
-  if (kind === 'text' && values.data !== undefined) {
-    throw new UsageError("'train text' does not take --data: @neurite/text's training script reads its own data sets (shared/data/sentiment) and has no --data option yet.", 'train');
   }
   if (epochs !== undefined) args.push('--epochs', String(epochs));
   if (values.out !== undefined) args.push('--out', resolve(io.cwd, values.out));

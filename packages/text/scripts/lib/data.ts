@@ -1,8 +1,10 @@
 /** Reading the `{text, label}` JSONL sentiment splits shared by train, evaluate and bench. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LABELS, type SentimentLabel } from '../../src/labels.js';
 
+/** The default data folder, <repo>/../shared/data/sentiment; train.ts takes another with --data. */
 export const DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/sentiment/', import.meta.url));
 export const DATASETS = ['airline', 'tweet_sentiment_extraction', 'rt_polarity_binary'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -27,6 +29,7 @@ export function readJsonl(path: string): Example[] {
   return out;
 }
 
-export function split(name: DatasetName, which: 'train' | 'val' | 'test'): Example[] {
-  return readJsonl(`${DATA_DIR}${name}/${which}.jsonl`);
+/** `<dir>/<name>/<which>.jsonl`; `dir` holds the three DATASETS folders. */
+export function split(name: DatasetName, which: 'train' | 'val' | 'test', dir: string = DATA_DIR): Example[] {
+  return readJsonl(join(dir, name, `${which}.jsonl`));
 }
