@@ -7,5 +7,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
     testTimeout: 60_000,
+    // Browser and runtime launches in beforeAll hooks can take long on a loaded 2-core machine.
+    hookTimeout: 120_000,
   },
 });
