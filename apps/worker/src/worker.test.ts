@@ -14,7 +14,24 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => worker?.dispose());
 
-const post = (path: string, body: Uint8Array | string, headers: Record<string, string> = {}) => fetch(worker.url + path, { method: 'POST', body: body as BodyInit, headers });
+/**
+ * POST on a fresh connection each time (`agent: false`): after a 413 workerd drops the connection,
+ * and a pooled keep-alive connection reused by the next request would fail with ECONNRESET.
+ */
+function post(path: string, body: Uint8Array | string, headers: Record<string, string> = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(worker.url + path, { method: 'POST', agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d)).on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') responseHeaders.set(k, v);
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: responseHeaders }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 const postJson = (body: unknown) => post('/sentiment', JSON.stringify(body), { 'content-type': 'application/json' });
 
 /**
