@@ -11,7 +11,7 @@ import { ProgressBarLogger } from '../callbacks/progress-bar.js';
 import { TrainingDivergedError, ValueError } from '../errors.js';
 import { noGrad, valueAndGrads } from '../tape.js';
 import type { Tensor } from '../tensor.js';
-import { gatherRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, RunningMeans, sliceRows } from './data.js';
+import { gatherRows, requireBatchSize, RunningMeans, sliceRows } from './data.js';
 import type { CompiledState, Sequential } from './sequential.js';
 import { loadTrainingState } from '../io/training-state-files.js';
 import { restoreTrainingState, type TrainingState } from './training-state.js';
@@ -47,22 +47,12 @@ interface Split {
   val: [Tensor, Tensor] | null;
 }
 
-function checkData(model: Sequential, x: Tensor, y: Tensor, names: [string, string]): void {
-  requireTensor('fit', names[0], x);
-  requireTensor('fit', names[1], y);
-  requireSameLength('fit', x, y, names);
-  model.checkInput('fit', x, names[0]);
-  model.checkTargets('fit', y, names[1]);
-  requireFinite('fit', names[0], x);
-  requireFinite('fit', names[1], y);
-}
-
 function split(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Split {
-  checkData(model, x, y, ['x', 'y']);
+  model.checkData('fit', x, y);
   if (args.validationData !== undefined) {
     const vd = args.validationData;
     if (!Array.isArray(vd) || vd.length !== 2) throw new ValueError('fit: validationData must be [xVal, yVal].');
-    checkData(model, vd[0], vd[1], ['validationData[0]', 'validationData[1]']);
+    model.checkData('fit', vd[0], vd[1], ['validationData[0]', 'validationData[1]']);
     return { x, y, val: [vd[0], vd[1]] };
   }
   const fraction = args.validationSplit ?? 0;

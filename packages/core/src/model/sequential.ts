@@ -183,6 +183,17 @@ export class Sequential {
     }
   }
 
+  /** Validates inputs and targets for `method`: tensors, same length, shapes that fit, finite values. */
+  checkData(method: string, x: Tensor, y: Tensor, names: [string, string] = ['x', 'y']): void {
+    requireTensor(method, names[0], x);
+    requireTensor(method, names[1], y);
+    requireSameLength(method, x, y, names);
+    this.checkInput(method, x, names[0]);
+    this.checkTargets(method, y, names[1]);
+    requireFinite(method, names[0], x);
+    requireFinite(method, names[1], y);
+  }
+
   async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
     return fitModel(this, x, y, args);
   }
@@ -190,13 +201,7 @@ export class Sequential {
   /** One training step on exactly this batch (Keras' `train_on_batch`); returns its loss and metrics. */
   trainOnBatch(x: Tensor, y: Tensor): Record<string, number> {
     const state = this.requireCompiled('trainOnBatch');
-    requireTensor('trainOnBatch', 'x', x);
-    requireTensor('trainOnBatch', 'y', y);
-    requireSameLength('trainOnBatch', x, y);
-    this.checkInput('trainOnBatch', x);
-    this.checkTargets('trainOnBatch', y);
-    requireFinite('trainOnBatch', 'x', x);
-    requireFinite('trainOnBatch', 'y', y);
+    this.checkData('trainOnBatch', x, y);
     return trainBatch(this, state, x, y, 'trainOnBatch');
   }
 
@@ -204,13 +209,7 @@ export class Sequential {
   evaluate(x: Tensor, y: Tensor, args: PredictArgs = {}): Record<string, number> {
     const state = this.requireCompiled('evaluate');
     const batchSize = requireBatchSize('evaluate', args.batchSize ?? 32);
-    requireTensor('evaluate', 'x', x);
-    requireTensor('evaluate', 'y', y);
-    requireSameLength('evaluate', x, y);
-    this.checkInput('evaluate', x);
-    this.checkTargets('evaluate', y);
-    requireFinite('evaluate', 'x', x);
-    requireFinite('evaluate', 'y', y);
+    this.checkData('evaluate', x, y);
     return evaluateBatches(this, state, x, y, batchSize);
   }
 
