@@ -1,5 +1,6 @@
 import { decode as decodeFastPng } from 'fast-png';
 import { ImageDecodeError } from './errors.js';
+import { checkInflatedSize } from './png-inflate-limit.js';
 import { readPngStructure } from './png-structure.js';
 import type { RgbaImage } from './types.js';
 
@@ -11,6 +12,7 @@ import type { RgbaImage } from './types.js';
  */
 export function decodePng(bytes: Uint8Array, maxPixels: number): RgbaImage {
   const structure = readPngStructure(bytes, maxPixels);
+  checkInflatedSize(bytes, structure);
   let png: ReturnType<typeof decodeFastPng>;
   try {
     png = decodeFastPng(bytes, { checkCrc: true });
