@@ -30,7 +30,7 @@ async function minifiedBundle(entry: string, conditions: string[]): Promise<stri
   const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as Esbuild;
   const result = await esbuild.build({
     entryPoints: [entry], bundle: true, write: false, minify: true, format: 'esm', platform: 'neutral', target: 'es2022', conditions,
-    external: ['@neurite/*', 'fast-png', 'jpeg-js', 'jpeg-js/*'], logLevel: 'silent',
+    external: ['@neurite/*', 'fast-png', 'fflate', 'jpeg-js', 'jpeg-js/*'], logLevel: 'silent',
   });
   return result.outputFiles.map((f) => f.text).join('\n');
 }
@@ -63,11 +63,11 @@ describe('portability', () => {
     expect(root.default).toBe('./dist/index.js');
   });
 
-  it.skipIf(!built)('the built dist has no static node: imports and only imports its two decoders and Neurite', () => {
+  it.skipIf(!built)('the built dist has no static node: imports and only imports its decoders, fflate (zlib-bomb check) and Neurite', () => {
     const code = readFileSync(join(dist, 'index.js'), 'utf8');
     expect(code).not.toMatch(STATIC_NODE_IMPORT);
     const imports = [...new Set([...code.matchAll(/^import .* from ["']([^"']+)["'];?$/gm)].map((m) => m[1]))].sort();
-    expect(imports).toEqual(['@neurite/core', '@neurite/kernels', 'fast-png', 'jpeg-js/lib/decoder.js']);
+    expect(imports).toEqual(['@neurite/core', '@neurite/kernels', 'fast-png', 'fflate', 'jpeg-js/lib/decoder.js']);
     // The full build reads file paths through a dynamic import, loaded only when a path is used.
     expect(code.match(NODE_IMPORT)).toEqual(['import("node:']);
     // The lazily imported chunks (embedded weights, base64) import nothing at all.
