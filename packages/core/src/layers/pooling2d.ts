@@ -3,7 +3,7 @@ import { checkPadding, type Pair, type Padding } from '../ops/conv-geometry.js';
 import { avgPool, maxPool } from '../ops/pool.js';
 import type { Tensor } from '../tensor.js';
 import { checkDataFormat, pair } from './config.js';
-import { spatialOut } from './conv2d.js';
+import { spatialOut } from './base-conv.js';
 import { Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 
 export interface Pooling2DArgs extends LayerArgs {
