@@ -5,6 +5,7 @@
  * element matters with a different weight). The tape's dL/dx is compared with the central
  * difference (L(x+ε) − L(x−ε)) / 2ε, accumulated in float64 for every float input element.
  */
+import { invalidateResident } from '@neurite/kernels';
 import { GradientError } from './errors.js';
 import { Random } from './random.js';
 import { noGrad, valueAndGrads } from './tape.js';
@@ -51,15 +52,20 @@ export function checkGradients(fn: (...inputs: Tensor[]) => Tensor, inputs: Tens
   let worst = 0;
   const report = floatInputs.map((input, k) => {
     const data = input.data as Float32Array;
+    // Written in place, so a Variable's copy in WASM memory must be refreshed (see variable.ts).
+    const set = (i: number, v: number): void => {
+      data[i] = v;
+      invalidateResident(data);
+    };
     const step = options.maxElementsPerInput ? Math.max(1, Math.floor(data.length / options.maxElementsPerInput)) : 1;
     const entry = { analytic: [] as number[], numeric: [] as number[], indices: [] as number[], maxError: 0 };
     for (let i = 0; i < data.length; i += step) {
       const original = data[i];
-      data[i] = original + epsilon;
+      set(i, original + epsilon);
       const up = loss();
-      data[i] = original - epsilon;
+      set(i, original - epsilon);
       const down = loss();
-      data[i] = original;
+      set(i, original);
       // Use the actually representable step (float32 rounding of x ± ε).
       const h = Math.fround(original + epsilon) - Math.fround(original - epsilon);
       const numeric = (up - down) / h;

@@ -18,7 +18,7 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: Shape;
   readonly dtype: DType;
-  /** Flat row-major values. Treat as read-only, except on Variables (see variable.ts). */
+  /** Flat row-major values. Treat as read-only; a Variable changes through `assign` (or call its `markChanged()` after writing here). */
   data: TypedArray;
 
   constructor(data: TypedArray, shape: readonly number[], dtype?: DType) {

@@ -8,7 +8,13 @@
  * After a trap the instance is replaced by a fresh one, so the next call runs on a clean heap.
  * Everything between beginCall and take is synchronous, so interleaved async callers never share
  * the arena mid-call.
+ *
+ * Arrays registered as resident (model weights, see resident.ts) are not copied into the arena:
+ * `put` returns their persistent copy instead. Kernels therefore must never write into a buffer
+ * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
+ * optimizer updates do), so the copy and the array stay equal.
  */
+import { afterTrap, countCopied, dropResidentCopies, noteTaken, residentCandidate, residentPointer, residentStats } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
@@ -20,6 +26,8 @@ const ALIGN = 16;
 let base = 0;
 let capacity = 0;
 let used = 0;
+/** Numbers kernel calls, so resident.ts can tell which copies the current call uses. */
+let call = 0;
 
 function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
@@ -35,7 +43,12 @@ export function beginCall(bytes: number): KernelExports {
     if (capacity > 0) w.free_bytes(base, capacity);
     capacity = 0;
     const want = align(Math.max(bytes, 64 * 1024));
-    const ptr = want <= MAX_ARENA ? w.alloc_bytes(want) : 0;
+    let ptr = want <= MAX_ARENA ? w.alloc_bytes(want) : 0;
+    if (ptr === 0 && want <= MAX_ARENA && residentStats().bytes > 0) {
+      lastAllocFailure(w);
+      dropResidentCopies(); // resident weights are a cache: make room for the call first
+      ptr = w.alloc_bytes(want);
+    }
     if (ptr === 0) {
       lastAllocFailure(w); // consumed here, so a later unrelated trap is not mistaken for it
       throw outOfMemory(`a kernel call needs ${bytes} bytes of scratch space`);
@@ -44,6 +57,7 @@ export function beginCall(bytes: number): KernelExports {
     capacity = want;
   }
   used = 0;
+  call++;
   return guarded(w);
 }
 
@@ -82,10 +96,12 @@ function survive(w: KernelExports, name: string, fn: (...a: number[]) => unknown
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       const failed = lastAllocFailure(w);
-      if (restart()) {
+      const restarted = restart();
+      if (restarted) {
         base = 0;
         capacity = 0;
       }
+      afterTrap(restarted);
       used = 0;
       if (failed > 0) throw outOfMemory(`kernel '${name}' could not allocate ${failed} bytes of working memory`);
       throw e;
@@ -93,25 +109,42 @@ function survive(w: KernelExports, name: string, fn: (...a: number[]) => unknown
   };
 }
 
-/** Bytes a buffer of `length` 4-byte elements takes in the arena. */
-export function bytesFor(...lengths: number[]): number {
+/**
+ * Bytes the buffers take in the arena: a number is an element count (4-byte elements); an array
+ * given itself rather than its length counts nothing when `put` will use its resident copy.
+ */
+export function bytesFor(...buffers: (number | Float32Array | Int32Array)[]): number {
   let total = 0;
-  for (const n of lengths) total += align(n * 4);
+  for (let i = 0; i < buffers.length; i++) {
+    const b = buffers[i];
+    if (typeof b === 'number') total += align(b * 4);
+    else if (!residentCandidate(b) || buffers.indexOf(b) < i) total += align(b.length * 4);
+  }
   return total;
 }
 
 function reserve(length: number): number {
   const ptr = base + used;
   used += align(length * 4);
+  // A wrapper bug (bytesFor not covering its buffers); writing on would corrupt the heap.
+  if (used > capacity) throw new Error(`Internal error in @neurite/kernels: a kernel call used ${used} bytes of scratch space but reserved ${capacity}.`);
   return ptr;
 }
 
-/** Copies `data` into the arena; returns its byte offset. */
+/** Copies `data` into the arena, or uses its resident copy; returns its byte offset. */
 export function put(data: Float32Array | Int32Array): number {
+  const w = wasm();
+  const resident = residentPointer(w, data, call);
+  if (resident !== 0) return resident;
+  if (used + align(data.length * 4) > capacity && residentCandidate(data)) {
+    // bytesFor left no arena space for it because it was to be resident, and that failed.
+    throw outOfMemory(`${data.length * 4} bytes of weights could not be kept in memory`);
+  }
   const ptr = reserve(data.length);
-  const memory = wasm().memory.buffer;
+  const memory = w.memory.buffer;
   if (data instanceof Float32Array) new Float32Array(memory, ptr, data.length).set(data);
   else new Int32Array(memory, ptr, data.length).set(data);
+  countCopied(data.length * 4);
   return ptr;
 }
 
@@ -122,6 +155,7 @@ export function space(length: number): number {
 
 /** Copies `out.length` elements at `ptr` back into `out`. */
 export function take(ptr: number, out: Float32Array | Int32Array): void {
+  noteTaken(out, ptr);
   const memory = wasm().memory.buffer;
   if (out instanceof Float32Array) out.set(new Float32Array(memory, ptr, out.length));
   else out.set(new Int32Array(memory, ptr, out.length));

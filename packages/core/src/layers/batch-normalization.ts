@@ -79,6 +79,8 @@ export class BatchNormalization extends Layer {
       mm[i] -= (mm[i] - mean[i]) * decay;
       mv[i] -= (mv[i] - variance[i]) * decay;
     }
+    this.movingMean!.markChanged();
+    this.movingVariance!.markChanged();
     return output;
   }
 

@@ -4,6 +4,7 @@
  * resolves the learning rate — a constant or a schedule evaluated at the current step — before
  * handing each weight to its kernel update function.
  */
+import { invalidateResident } from '@neurite/kernels';
 import { ValueError } from '../errors.js';
 import type { LearningRate } from '../schedules/schedule.js';
 
@@ -60,6 +61,10 @@ export abstract class Optimizer {
         throw new ValueError(`${this.className}: a gradient has ${grad.length} elements but its weight has ${values.length}.`);
       }
       this.updateWeight(values, grad, this.slotsFor(key, values.length), lr, step);
+      // The weight changed in place: its copy in WASM memory (if resident) must be refreshed.
+      // (The WASM update kernels keep it current themselves, but the reference kernels or a
+      // subclass writing `values` directly would not; one refresh per step is cheap.)
+      invalidateResident(values);
     }
     this.iterations = step;
   }

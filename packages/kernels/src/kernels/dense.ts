@@ -6,7 +6,7 @@ type Dense = (x: number, kernel: number, bias: number, out: number, rows: number
 
 export function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, rows: number, inDim: number, outDim: number, act: Activation): void {
   checkDense(x, kernel, bias, out, rows, inDim, outDim, act);
-  const w = beginCall(bytesFor(x.length, kernel.length, bias ? bias.length : 0, out.length));
+  const w = beginCall(bytesFor(x.length, kernel, bias ?? 0, out.length)); // weights: no arena space if resident
   const px = put(x);
   const pk = put(kernel);
   const pb = bias ? put(bias) : 0;

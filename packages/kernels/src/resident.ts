@@ -1,0 +1,217 @@
+/**
+ * Resident arrays: model weights kept in WASM memory between kernel calls, so a call does not
+ * copy unchanged weights in again (the seed CNN's dense kernel alone is 75 MB).
+ *
+ * An array registered with `markResident` gets its own WASM allocation the first time a kernel
+ * call `put`s it (see scratch.ts); later calls use that copy as is. The JS array stays the
+ * source of truth and the WASM copy is only a cache of it:
+ * - whoever writes the JS array in place calls `invalidateResident` (core's Variable does it in
+ *   `assign`, the optimizers after each update); the next call copies it in once;
+ * - a WASM kernel that updates a resident input in place (the optimizer updates) updates the copy
+ *   too, and `take` writes the result back to the array, so both agree; a kernel output taken
+ *   into a resident array from anywhere else marks it stale (`noteTaken`);
+ * - the copy can be dropped at any time (memory pressure, `releaseResident`, garbage collection of
+ *   the array, a trapped instance) and is simply made again when next needed.
+ * Total resident bytes are kept under a limit (`setResidentLimit`) by dropping the least recently
+ * used copies, so models created in a loop cannot fill WebAssembly memory before the garbage
+ * collector frees their copies.
+ */
+import type { KernelExports } from './wasm-module.js';
+
+type Data = Float32Array | Int32Array;
+
+interface Entry {
+  /** Byte offset of the WASM copy; 0 when there is none. */
+  ptr: number;
+  bytes: number;
+  /** The instance `ptr` belongs to: a trap replaces the instance and voids every copy. */
+  owner: KernelExports | null;
+  /** The JS array changed since it was last copied in. */
+  stale: boolean;
+  /** Number of the kernel call that last used this entry (for LRU and duplicate detection). */
+  lastCall: number;
+}
+
+const ALIGN = 16;
+const entries = new WeakMap<Data, Entry>();
+/** Entries that currently hold an allocation. */
+const holding = new Set<Entry>();
+let heldBytes = 0;
+let limit = 512 * 2 ** 20;
+let copiedBytes = 0;
+let verify = false;
+
+// Frees the copy of an array the garbage collector reclaimed. Not every runtime has
+// FinalizationRegistry; without it copies are still bounded by the limit and dropped by LRU.
+const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Entry>(drop) : null;
+
+function sizeOf(data: Data): number {
+  return Math.ceil((data.length * 4) / ALIGN) * ALIGN;
+}
+
+/**
+ * Keeps `data` in WASM memory across kernel calls from its next use on. Call `invalidateResident`
+ * after every in-place write to it that is not a WASM kernel's output. No effect on the reference
+ * kernels.
+ */
+export function markResident(data: Data): void {
+  if (entries.has(data)) return;
+  const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1 };
+  entries.set(data, entry);
+  registry?.register(data, entry, entry);
+}
+
+/** Declares that `data` was changed in place: the next kernel call copies it in again. */
+export function invalidateResident(data: Data): void {
+  const entry = entries.get(data);
+  if (entry) entry.stale = true;
+}
+
+/** Frees the WASM copy of `data` now and stops keeping it resident. */
+export function releaseResident(data: Data): void {
+  const entry = entries.get(data);
+  if (!entry) return;
+  drop(entry);
+  registry?.unregister(entry);
+  entries.delete(data);
+}
+
+/** Whether `data` is registered as resident. */
+export function isResident(data: Data): boolean {
+  return entries.has(data);
+}
+
+/**
+ * Caps the bytes kept resident (default 512 MiB); 0 turns residency off. Copies over the new
+ * limit are freed at once, least recently used first.
+ */
+export function setResidentLimit(bytes: number): void {
+  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`setResidentLimit: bytes must be a finite number ≥ 0, got ${String(bytes)}.`);
+  limit = bytes;
+  evict(0, Infinity);
+}
+
+/** Current resident bytes and copies made, for tests and diagnostics. */
+export function residentStats(): { arrays: number; bytes: number; limit: number; copiedBytes: number } {
+  return { arrays: holding.size, bytes: heldBytes, limit, copiedBytes };
+}
+
+/**
+ * Test aid: when on, every use of a resident copy first checks it still equals its JS array and
+ * throws if not — a stale copy then fails loudly instead of giving wrong answers.
+ */
+export function setResidentVerification(on: boolean): void {
+  verify = on;
+}
+
+/** Whether the next `put` of `data` in a call that has not used it yet would use a resident copy. */
+export function residentCandidate(data: Data): boolean {
+  return entries.has(data) && sizeOf(data) <= limit;
+}
+
+/**
+ * The byte offset of `data`'s resident copy, made or refreshed as needed; 0 when it must be
+ * copied into the scratch arena instead: not registered, over the limit, out of memory, or already
+ * used in this call (two arguments of one call never share memory, so an in-place kernel cannot
+ * read what it is writing).
+ */
+export function residentPointer(w: KernelExports, data: Data, call: number): number {
+  const entry = entries.get(data);
+  if (entry === undefined || entry.lastCall === call) return 0;
+  const bytes = sizeOf(data);
+  if (bytes > limit) return 0;
+  entry.lastCall = call;
+  if (entry.owner !== w || entry.bytes !== bytes) {
+    drop(entry);
+    const ptr = allocate(w, bytes, call);
+    if (ptr === 0) return 0;
+    entry.ptr = ptr;
+    entry.bytes = bytes;
+    entry.owner = w;
+    entry.stale = true;
+    holding.add(entry);
+    heldBytes += bytes;
+  }
+  const memory = w.memory.buffer;
+  if (entry.stale) {
+    if (data instanceof Float32Array) new Float32Array(memory, entry.ptr, data.length).set(data);
+    else new Int32Array(memory, entry.ptr, data.length).set(data);
+    copiedBytes += data.length * 4;
+    entry.stale = false;
+  } else if (verify) {
+    const copy = data instanceof Float32Array ? new Float32Array(memory, entry.ptr, data.length) : new Int32Array(memory, entry.ptr, data.length);
+    for (let i = 0; i < data.length; i++) {
+      if (!Object.is(copy[i], data[i])) throw new Error(`Stale resident copy: element ${i} is ${copy[i]} in WASM memory but ${data[i]} in the array (an in-place write was not followed by invalidateResident).`);
+    }
+  }
+  return entry.ptr;
+}
+
+/** A kernel output at `ptr` was copied into `out`: unless that is `out`'s own copy, it is stale. */
+export function noteTaken(out: Data, ptr: number): void {
+  const entry = entries.get(out);
+  if (entry && entry.ptr !== ptr) entry.stale = true;
+}
+
+/** Adds bytes copied into the scratch arena to the statistics. */
+export function countCopied(bytes: number): void {
+  copiedBytes += bytes;
+}
+
+/**
+ * Called after a kernel trapped. If the instance was replaced, the copies went with it; if not,
+ * a copy may have been half-written by the trapped kernel, so all are refreshed before next use.
+ */
+export function afterTrap(restarted: boolean): void {
+  for (const entry of holding) {
+    if (restarted) forget(entry);
+    else entry.stale = true;
+  }
+}
+
+/** Frees every resident copy (between calls, when memory is short); they are made again on use. */
+export function dropResidentCopies(): void {
+  for (const entry of [...holding]) drop(entry);
+}
+
+/** Allocates `bytes`, dropping least recently used copies (never one this call uses) as needed. */
+function allocate(w: KernelExports, bytes: number, call: number): number {
+  evict(bytes, call);
+  let ptr = w.alloc_bytes(bytes);
+  if (ptr === 0) {
+    consumeFailure(w);
+    evict(Infinity, call); // memory is short: keep only what this call uses, then try once more
+    ptr = w.alloc_bytes(bytes);
+    if (ptr === 0) consumeFailure(w);
+  }
+  return ptr;
+}
+
+/** Drops copies, least recently used first, until `incoming` more bytes fit under the limit. */
+function evict(incoming: number, call: number): void {
+  if (heldBytes + incoming <= limit) return;
+  const byAge = [...holding].filter((e) => e.lastCall !== call).sort((a, b) => a.lastCall - b.lastCall);
+  for (const entry of byAge) {
+    if (heldBytes + incoming <= limit) return;
+    drop(entry);
+  }
+}
+
+/** Frees an entry's copy and marks it as having none (after a restart no entry has an owner). */
+function drop(entry: Entry): void {
+  if (entry.ptr !== 0 && entry.owner !== null) entry.owner.free_bytes(entry.ptr, entry.bytes);
+  forget(entry);
+}
+
+function forget(entry: Entry): void {
+  if (holding.delete(entry)) heldBytes -= entry.bytes;
+  entry.ptr = 0;
+  entry.bytes = 0;
+  entry.owner = null;
+  entry.stale = true;
+}
+
+function consumeFailure(w: KernelExports): void {
+  const f = w.last_alloc_failure;
+  if (typeof f === 'function') (f as () => number)();
+}
