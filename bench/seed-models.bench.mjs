@@ -1,45 +1,30 @@
-// Neurite vs TensorFlow.js on the two tutorial models, in one process, single-threaded:
-// predict (batch 1 and 32 / 64) and one Adam training step. Prints medians and ratios and writes
-// bench/results/seed-models.md. `--quick` runs each case once (CI checks the benchmark runs).
+// Neurite against its peers on the two tutorial models, in one invocation, single-threaded unless a
+// column says otherwise: predict (batch 1 and 32 / 64) and one Adam training step. Prints medians
+// and ratios and writes bench/results/seed-models.md.
+//
+//   node bench/seed-models.bench.mjs [--quick] [--tfjs-cpu-train]
+//
+// In this process: Neurite, tfjs-backend-wasm and (training only) tfjs-backend-cpu. In a child
+// process each (peers.mjs): onnxruntime-web with 1 and 2 threads, onnxruntime-node, PyTorch. A
+// peer that is not installed is skipped with the reason printed under the table (PyTorch is
+// optional; the ONNX files come from bench/export-onnx.py, which needs PyTorch once).
+// `--quick` runs each case once and writes nothing (CI checks that the benchmark runs).
 // tfjs-backend-wasm cannot train these models (no Conv2DBackpropFilter / UnsortedSegmentSum
 // kernels), so training is compared with tfjs-backend-cpu. A tfjs-cpu training step takes about
 // 20 minutes (CNN) and 11 minutes (LSTM) here, so by default only the LSTM step with a frozen
 // embedding runs on tfjs-cpu (labelled so); `--tfjs-cpu-train` runs the full steps.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { cases, inputFor, timingFor } from './cases.mjs';
 import { neuriteRunners, neuriteSeedCnn, neuriteSeedLstm } from './neurite-models.mjs';
-import { tfjsRunners, tfjsSeedCnn, tfjsSeedLstm, useTfjsBackend } from './tfjs-models.mjs';
-import { formatMs, medianMs, ratio } from './timing.mjs';
+import { childPeers, runChildPeer } from './peers.mjs';
+import { tfjsRunners, tfjsSeedCnn, tfjsSeedLstm, useTfjsBackend, tf } from './tfjs-models.mjs';
+import { formatMs, measure, ratio } from './timing.mjs';
 
 const quick = process.argv.includes('--quick');
 const cpuFullTrain = process.argv.includes('--tfjs-cpu-train');
-const timing = quick ? { warmup: 0, repeats: 1 } : { warmup: 2, repeats: 7 };
-
-function images(batch) {
-  const data = new Float32Array(batch * 150 * 150 * 3);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) >>> 0) / 4294967296;
-  return { x: { data, shape: [batch, 150, 150, 3], dtype: 'float32' }, y: labels(batch) };
-}
-
-function sequences(batch) {
-  const data = new Int32Array(batch * 100);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) >>> 0) % 10000;
-  return { x: { data, shape: [batch, 100], dtype: 'int32' }, y: labels(batch) };
-}
-
-function labels(batch) {
-  const data = new Float32Array(batch);
-  for (let i = 0; i < batch; i++) data[i] = i % 2;
-  return { data, shape: [batch, 1] };
-}
-
-const cases = [
-  { work: 'seed CNN predict, batch 1', model: 'cnn', input: () => images(1), op: 'predict' },
-  { work: 'seed CNN predict, batch 32', model: 'cnn', input: () => images(32), op: 'predict' },
-  { work: 'seed CNN train step, batch 32, Adam', model: 'cnn', input: () => images(32), op: 'trainStep' },
-  { work: 'seed LSTM predict, batch 1', model: 'lstm', input: () => sequences(1), op: 'predict' },
-  { work: 'seed LSTM predict, batch 64', model: 'lstm', input: () => sequences(64), op: 'predict' },
-  { work: 'seed LSTM train step, batch 64, Adam', model: 'lstm', input: () => sequences(64), op: 'trainStep' },
-];
+const timing = timingFor(quick);
+const load = [loadavg()[0]];
 
 const build = {
   neurite: { cnn: neuriteSeedCnn, lstm: neuriteSeedLstm },
@@ -47,25 +32,25 @@ const build = {
 };
 
 async function time(peer, c, options = {}, runTiming = timing) {
-  const { x, y } = c.input();
+  const { x, y } = inputFor(c);
   const runners = peer === 'neurite' ? neuriteRunners(build.neurite[c.model](), x, y) : tfjsRunners(build.tfjs[c.model](options), x, y);
   try {
-    return { ms: await medianMs(runners[c.op], runTiming) };
+    return await measure(runners[c.op], runTiming);
   } catch (e) {
     return { error: String(e.message ?? e).split('\n')[0].slice(0, 90) };
   }
 }
 
-const rows = [];
-for (const c of cases) {
-  const row = { work: c.work, neurite: await time('neurite', c) };
-  rows.push(row);
-  console.log(`${c.work}: neurite ${formatMs(row.neurite.ms)}`);
+const show = (r) => (r?.ms !== undefined ? formatMs(r.ms) : r?.error ?? '—');
+const rows = cases.map((c) => ({ work: c.work }));
+for (const [i, c] of cases.entries()) {
+  rows[i].neurite = await time('neurite', c);
+  console.log(`${c.work}: neurite ${show(rows[i].neurite)}`);
 }
 await useTfjsBackend('wasm');
 for (const [i, c] of cases.entries()) {
   rows[i].wasm = c.op === 'trainStep' ? { error: 'cannot train: missing gradient kernels' } : await time('tfjs', c);
-  console.log(`${c.work}: tfjs-wasm ${rows[i].wasm.ms ? formatMs(rows[i].wasm.ms) : rows[i].wasm.error}`);
+  console.log(`${c.work}: tfjs-wasm ${show(rows[i].wasm)}`);
 }
 await useTfjsBackend('cpu');
 for (const [i, c] of cases.entries()) {
@@ -76,28 +61,100 @@ for (const [i, c] of cases.entries()) {
     rows[i].cpu = await time('tfjs', c, {}, { warmup: 0, repeats: 1 });
   } else if (c.model === 'lstm') {
     rows[i].cpu = await time('tfjs', c, { freezeEmbedding: true });
-    rows[i].cpu.note = 'embedding frozen';
+    if (rows[i].cpu.ms !== undefined) rows[i].cpu.note = 'embedding frozen';
   } else {
     rows[i].cpu = { error: 'skipped (~20 min a step; --tfjs-cpu-train)' };
   }
-  console.log(`${c.work}: tfjs-cpu ${rows[i].cpu.ms ? formatMs(rows[i].cpu.ms) : rows[i].cpu.error}`);
+  console.log(`${c.work}: tfjs-cpu ${show(rows[i].cpu)}`);
 }
 
-const cell = (r) => (r?.ms !== undefined ? formatMs(r.ms) + (r.note ? ` (${r.note})` : '') : r?.error ?? '—');
-const lines = [
-  `| work | Neurite | tfjs-wasm | Neurite vs tfjs-wasm | tfjs-cpu | Neurite vs tfjs-cpu |`,
-  `| --- | --- | --- | --- | --- | --- |`,
-  ...rows.map((r) => `| ${r.work} | ${cell(r.neurite)} | ${cell(r.wasm)} | ${ratio(r.neurite.ms, r.wasm?.ms)} | ${cell(r.cpu)} | ${ratio(r.neurite.ms, r.cpu?.ms)} |`),
+// The child peers, one after the other (the cores are shared).
+const notRun = [];
+const versions = {};
+const checks = {};
+for (const peer of childPeers) {
+  const result = await runChildPeer(peer, { quick });
+  if (!result.rows) {
+    notRun.push(`${peer.label}: ${result.skipped ?? `failed (${result.failed})`}`);
+    console.log(`${peer.label}: not run: ${result.skipped ?? result.failed}`);
+    continue;
+  }
+  versions[peer.key] = result.version + (result.blas ? ` (${result.blas})` : '');
+  checks[peer.key] = result.check;
+  for (const [i, c] of cases.entries()) {
+    rows[i][peer.key] = result.rows[c.id];
+    console.log(`${c.work}: ${peer.label} ${show(rows[i][peer.key])}`);
+  }
+}
+load.push(loadavg()[0]);
+
+// The ONNX files are exports of the PyTorch models with the same weights: same inputs, same outputs.
+const mismatches = [];
+const reference = checks.torch ?? checks.ortNode;
+for (const [key, check] of Object.entries(checks)) {
+  for (const model of ['cnn', 'lstm']) {
+    const a = check?.[model]?.[0];
+    const b = reference?.[model]?.[0];
+    if (a !== undefined && b !== undefined && !(Math.abs(a - b) <= 1e-4)) mismatches.push(`${key} ${model}: ${a} vs ${b}`);
+  }
+}
+if (mismatches.length) console.error(`peers disagree on the batch-1 outputs: ${mismatches.join('; ')}`);
+
+const columns = [
+  { key: 'wasm', label: 'tfjs-wasm' },
+  ...childPeers.map(({ key, label }) => ({ key, label })),
+  { key: 'cpu', label: 'tfjs-cpu' },
 ];
-const table = lines.join('\n');
-console.log(`\n${table}`);
+const cell = (r) => (r?.ms !== undefined ? formatMs(r.ms) + (r.note ? ` (${r.note})` : '') : r?.error ?? '—');
+const medians = [
+  `| work | Neurite | ${columns.map((c) => c.label).join(' | ')} |`,
+  `| --- | --- | ${columns.map(() => '---').join(' | ')} |`,
+  ...rows.map((r) => `| ${r.work} | ${cell(r.neurite)} | ${columns.map((c) => cell(r[c.key])).join(' | ')} |`),
+].join('\n');
+const ratios = [
+  `| work | ${columns.map((c) => `Neurite vs ${c.label}`).join(' | ')} |`,
+  `| --- | ${columns.map(() => '---').join(' | ')} |`,
+  ...rows.map((r) => `| ${r.work} | ${columns.map((c) => ratio(r.neurite.ms, r[c.key]?.ms)).join(' | ')} |`),
+].join('\n');
+// CPU time of the process per run: steadier than wall time while other jobs share the cores; only
+// for the one-thread columns (a two-thread run spends more CPU time than wall time).
+const oneThread = columns.filter((c) => c.key !== 'ortWeb2');
+const cpuRatios = [
+  `| work | ${oneThread.map((c) => `Neurite vs ${c.label}`).join(' | ')} |`,
+  `| --- | ${oneThread.map(() => '---').join(' | ')} |`,
+  ...rows.map((r) => `| ${r.work} | ${oneThread.map((c) => ratio(r.neurite.cpuMs, r[c.key]?.cpuMs)).join(' | ')} |`),
+].join('\n');
+const notes = [
+  ...notRun.map((n) => `- Not run: ${n}.`),
+  ...(mismatches.length ? [`- The ONNX and PyTorch outputs disagree: ${mismatches.join('; ')}.`] : []),
+].join('\n');
+console.log(`\n${medians}\n\n${ratios}\n\nFrom CPU time:\n\n${cpuRatios}\n${notes ? `\n${notes}\n` : ''}`);
+
 if (!quick) {
+  const peerVersions = [
+    `@tensorflow/tfjs ${tf.version.tfjs}`,
+    ...childPeers.filter((p) => versions[p.key]).map((p) => `${p.label}: ${versions[p.key]}`),
+  ].join('; ');
+  const header = [
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/seed-models.bench.mjs\` (Node ${process.version}; medians of up to`,
+    `7 runs after 2 warm-ups). One thread everywhere except the onnxruntime-web (2 threads) column. Peers: ${peerVersions}.`,
+    `Load average (1 min) ${load.map((l) => l.toFixed(2)).join(' at the start, ')} at the end, on ${cpus().length} shared cores: compare ratios, not absolute figures.`,
+    'onnxruntime-web runs its WASM SIMD build in Node; the ONNX files are `bench/export-onnx.py` exports of the same',
+    'architectures (NCHW), checked in each run to give the same batch-1 outputs as PyTorch (when installed).',
+  ].join('\n');
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/seed-models.bench.mjs\` (Node ${process.version}, one thread, medians of up to 7 runs after 2 warm-ups).\n\n`;
-  writeFileSync(new URL('./results/seed-models.md', import.meta.url), header + table + '\n');
+  const body = [
+    header,
+    `Median wall time per run:\n\n${medians}`,
+    `Ratios of wall times (peer / Neurite; above 1: Neurite is faster):\n\n${ratios}`,
+    `Ratios of CPU times (process CPU time per run, user + system; one-thread columns only). While other jobs\nshare the cores these move less than wall times:\n\n${cpuRatios}`,
+    ...(notes ? [notes] : []),
+  ].join('\n\n') + '\n';
+  writeFileSync(new URL('./results/seed-models.md', import.meta.url), body);
 }
 const failed = rows.filter((r) => r.neurite.error);
 if (failed.length) {
   console.error(`Neurite failed: ${failed.map((r) => `${r.work}: ${r.neurite.error}`).join('; ')}`);
   process.exit(1);
 }
+if (mismatches.length) process.exit(1);

@@ -25,3 +25,26 @@ export function ratio(neurite, peer) {
   const r = peer / neurite;
   return r >= 1 ? `${r.toFixed(2)}× faster` : `${r.toFixed(2)}× (slower)`;
 }
+
+/**
+ * Like medianMs, but also the median CPU time of the process per run (process.cpuUsage: user +
+ * system, all threads). On a machine shared with other jobs the CPU time of a one-thread run moves
+ * much less than its wall time, so ratios of CPU times are the steadier comparison there.
+ */
+export async function measure(run, { warmup = 2, repeats = 7, budgetMs = 20000 } = {}) {
+  for (let i = 0; i < warmup; i++) await run();
+  const walls = [];
+  const cpus = [];
+  const start = performance.now();
+  while (walls.length < repeats) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    await run();
+    walls.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
+    if (performance.now() - start > budgetMs && walls.length >= 3) break;
+  }
+  const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return { ms: median(walls), cpuMs: median(cpus) };
+}

@@ -54,6 +54,12 @@ if [ "$with_tests" = 1 ]; then
     log "installing Chromium for the browser integration test (test/src/chromium.test.ts)"
     apt_install chromium
   fi
+  # The benchmark's peers: PyTorch (one thread, OpenBLAS) and the ONNX files it exports for
+  # onnxruntime-web and onnxruntime-node (bench/export-onnx.py).
+  if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || [ ! -e /usr/share/doc/libopenblas0-pthread ]; then
+    log "installing PyTorch and OpenBLAS for the benchmark's peers (bench/)"
+    apt_install python3-torch libopenblas0-pthread
+  fi
 fi
 
 log "installing npm packages"

@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, nodeImports, probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
+import { pageRendererPeak, rendererPeaks } from './harness/peak-memory.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
 import { serveFolder, type StaticServer } from './harness/static-server.js';
 import { expectProbe } from './expected.js';
@@ -64,11 +65,13 @@ describeRuntime('chromium (headless)', chromium(), (executablePath) => {
         const errors: string[] = [];
         tab.on('pageerror', (error) => errors.push(error.message));
 
+        const renderersBefore = rendererPeaks();
         const started = performance.now();
         await tab.goto(`${server.url}${part}/index.html`);
         const result = tab.locator('#result:not([data-state="running"])');
         await result.waitFor({ timeout: 30_000 });
         const shown = performance.now();
+        const peakMemory = pageRendererPeak(renderersBefore);
         const text = await result.textContent();
         expect(await result.getAttribute('data-state'), text ?? '').toBe('done');
         const probe = expectProbe(part, JSON.parse(text!), 'portable');
@@ -77,7 +80,7 @@ describeRuntime('chromium (headless)', chromium(), (executablePath) => {
 
         await tab.screenshot({ path: join(shots, `${part}.png`), fullPage: true });
         console.log(`[chromium] screenshot: ${join(shots, `${part}.png`)}`);
-        reportColdStart('chromium', part, probe.coldStartMs, { label: 'navigation', ms: shown - started });
+        reportColdStart('chromium', part, probe.coldStartMs, { label: 'navigation', ms: shown - started }, peakMemory);
       } finally {
         await context.close();
       }

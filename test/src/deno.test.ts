@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, it } from 'vitest';
 import { probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
+import { peakRssFromOutput, peakRssPreload } from './harness/peak-memory.js';
 import { probeOutput, run } from './harness/run.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
 import { expectProbe } from './expected.js';
@@ -32,10 +33,10 @@ describeRuntime('deno', deno(), (binary) => {
   for (const part of probeParts) {
     it(`${part} probe from node_modules with no network permission`, async () => {
       const dir = consumerDir();
-      const args = ['run', '--allow-read', '--no-remote', '--no-lock', '--no-config', '--node-modules-dir=manual', 'deno.mjs', part];
+      const args = ['run', '--allow-read', '--no-remote', '--no-lock', '--no-config', '--node-modules-dir=manual', '--preload', peakRssPreload, 'deno.mjs', part];
       const result = await run(binary, args, { cwd: dir, env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
       const probe = expectProbe(part, probeOutput(result), 'full');
-      reportColdStart('deno', part, probe.coldStartMs, { label: 'process wall', ms: result.ms });
+      reportColdStart('deno', part, probe.coldStartMs, { label: 'process wall', ms: result.ms }, peakRssFromOutput(result.stdout));
     });
   }
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
+import { peakRssFromOutput, peakRssPreload } from './harness/peak-memory.js';
 import { probeOutput, run } from './harness/run.js';
 import { reportColdStart } from './harness/runtime.js';
 import { expectProbe } from './expected.js';
@@ -16,9 +17,9 @@ describe(`node ${process.version}`, () => {
     for (const part of probeParts) {
       it(`${kind}: ${part} probe on the packed packages`, async () => {
         const dir = consumerDir();
-        const result = await run(process.execPath, ['--import', noNetwork, join(dir, script), part], { cwd: dir });
+        const result = await run(process.execPath, ['--import', noNetwork, '--import', peakRssPreload, join(dir, script), part], { cwd: dir });
         const probe = expectProbe(part, probeOutput(result), 'full');
-        reportColdStart(`node ${kind}`, part, probe.coldStartMs, { label: 'process wall', ms: result.ms });
+        reportColdStart(`node ${kind}`, part, probe.coldStartMs, { label: 'process wall', ms: result.ms }, peakRssFromOutput(result.stdout));
       });
     }
   }

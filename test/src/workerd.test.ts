@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import { bundle, inlinedWasmSample, nodeImports, probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
+import { workerdPeak } from './harness/peak-memory.js';
 import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
 import { expectProbe } from './expected.js';
 
@@ -51,11 +52,12 @@ describeRuntime('workerd (miniflare)', workerd(), () => {
         const response = await mf.dispatchFetch('http://localhost/');
         const body = await response.text();
         const answered = performance.now();
+        const peakMemory = workerdPeak();
         expect(response.status, body).toBe(200);
         expectProbe(part, JSON.parse(body), 'portable');
         expect(outbound).toEqual([]);
         // workerd's clock only advances on I/O, so the in-Worker figure is not meaningful; time it here.
-        reportColdStart('workerd', part, answered - ready, { label: 'miniflare start', ms: answered - started });
+        reportColdStart('workerd', part, answered - ready, { label: 'miniflare start', ms: answered - started }, peakMemory);
       } finally {
         await mf.dispose();
       }
