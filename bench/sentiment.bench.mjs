@@ -21,13 +21,20 @@ const vader = require('vader-sentiment');
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.NEURITE_DATA ?? resolve(repoRoot, '../shared/data');
-// [name, positive-vs-negative only, file]; the last is the package's small hand-written
-// out-of-domain sample (product reviews, news, social posts; see packages/text/scripts/data).
+// [name, positive-vs-negative only, file]. The last four are hand-written out-of-domain samples
+// (product reviews, news, general social posts; see packages/text/scripts/data/README.md):
+// ood-test (n=207) is the out-of-domain test set, never used for any choice; ood-dev-2 (n=300,
+// the first out-of-domain test set, looked at once and then moved to dev), ood-dev (n=120) and
+// ood-sample (n=56, the earlier sample) were used to choose the combiner weights.
+const oodDir = join(repoRoot, 'packages', 'text', 'scripts', 'data');
 const SPLITS = [
   ['airline', false, join(dataRoot, 'sentiment', 'airline', 'test.jsonl')],
   ['tweet_sentiment_extraction', false, join(dataRoot, 'sentiment', 'tweet_sentiment_extraction', 'test.jsonl')],
   ['rt_polarity_binary', true, join(dataRoot, 'sentiment', 'rt_polarity_binary', 'test.jsonl')],
-  ['ood-sample (hand-written)', false, join(repoRoot, 'packages', 'text', 'scripts', 'data', 'ood-sample.jsonl')],
+  ['ood-test (hand-written)', false, join(oodDir, 'ood-test.jsonl')],
+  ['ood-dev-2 (hand-written, selection)', false, join(oodDir, 'ood-dev-2.jsonl')],
+  ['ood-dev (hand-written, selection)', false, join(oodDir, 'ood-dev.jsonl')],
+  ['ood-sample (hand-written, selection)', false, join(oodDir, 'ood-sample.jsonl')],
 ];
 
 function readSplit(file) {
@@ -64,8 +71,18 @@ for (const [name, binary, file] of SPLITS) {
     const out = s.run(texts);
     const seconds = (performance.now() - t0) / 1000;
     let correct = 0;
-    for (let i = 0; i < rows.length; i++) if (s.label(out[i], binary) === rows[i].label) correct++;
+    const byDomain = new Map();
+    for (let i = 0; i < rows.length; i++) {
+      const ok = s.label(out[i], binary) === rows[i].label;
+      if (ok) correct++;
+      if (rows[i].domain === undefined) continue;
+      const d = byDomain.get(rows[i].domain) ?? { n: 0, correct: 0 };
+      d.n++;
+      if (ok) d.correct++;
+      byDomain.set(rows[i].domain, d);
+    }
     const acc = ((100 * correct) / rows.length).toFixed(1);
-    console.log(`| ${name}${binary ? ' (pos/neg)' : ''} (n=${rows.length}) | ${system} | ${acc}% | ${(rows.length / seconds).toFixed(0)} |`);
+    const domains = [...byDomain].map(([d, { n, correct: c }]) => `${d} ${((100 * c) / n).toFixed(1)}% (n=${n})`).join(', ');
+    console.log(`| ${name}${binary ? ' (pos/neg)' : ''} (n=${rows.length}) | ${system} | ${acc}%${domains ? ` — ${domains}` : ''} | ${(rows.length / seconds).toFixed(0)} |`);
   }
 }

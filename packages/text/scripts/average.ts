@@ -8,12 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadModel, tensor, type Sequential, type Tensor } from '@neurite/core';
+import { loadModel, tensor, type Sequential } from '@neurite/core';
 import { Tokenizer } from '@neurite/tokenizer';
 import { encodeTexts } from '../src/encode.js';
 import { normalizeText } from '../src/preprocess.js';
 import { DATASETS, split } from './lib/data.js';
 import { scoreSplit } from './lib/metrics.js';
+import { averageCheckpoints } from './lib/soup.js';
 
 const { values: args } = parseArgs({ options: { run: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' } } });
 const run = args.run!;
@@ -33,24 +34,11 @@ async function report(name: string, model: Sequential): Promise<void> {
   console.log(`${name}: ${accs.map(([d, a]) => `${d} ${(100 * a).toFixed(2)}%`).join(', ')}; mean ${(100 * mean).toFixed(2)}%`);
 }
 
-const models: Sequential[] = [];
-for (const e of epochs) {
-  const m = await loadModel(join(e.includes('/') ? e : join(run, `epoch-${e}`), 'model.json'));
-  await report(`epoch ${e}`, m);
-  models.push(m);
-}
-const sums: Tensor[] = models[0].getWeights();
-const averaged = sums.map((w, i) => {
-  const data = new Float32Array(w.size);
-  for (const m of models) {
-    const src = m.getWeights()[i].data;
-    for (let j = 0; j < data.length; j++) data[j] += src[j] / models.length;
-  }
-  return tensor(data, w.shape);
-});
-models[0].setWeights(averaged);
-await report(`average of epochs ${epochs.join(',')}`, models[0]);
+const dirs = epochs.map((e) => (e.includes('/') ? e : join(run, `epoch-${e}`)));
+for (let i = 0; i < dirs.length; i++) await report(`epoch ${epochs[i]}`, await loadModel(join(dirs[i], 'model.json')));
+const averaged = await averageCheckpoints(dirs);
+await report(`average of epochs ${epochs.join(',')}`, averaged);
 if (args.out) {
-  await models[0].save(args.out);
+  await averaged.save(args.out);
   console.log(`saved ${args.out}`);
 }

@@ -1,37 +1,87 @@
 /**
- * Embeds a training checkpoint in the package: writes src/generated/sentiment-model.ts with the
- * model.json object, the weights as base64 and a vocabulary-only Keras tokenizer JSON.
+ * Embeds trained networks in the package: writes src/generated/sentiment-model.ts with each
+ * member's model.json, its weights (embedding tables as int8 with per-row scales, the rest
+ * float32; see src/weights-codec.ts) as base64, a vocabulary-only Keras tokenizer JSON and the
+ * combiner (scripts/combine.ts output).
  *
- *   npx tsx scripts/export.ts [--run /tmp/neurite-sentiment] [--epoch N | --checkpoint DIR]   (default: best.json's epoch)
- * The run directory supplies tokenizer.json and text-config.json.
+ *   npx tsx scripts/export.ts --combiner /tmp/combiner.json            (members and run from the combiner file)
+ *   npx tsx scripts/export.ts --run /tmp/neurite-sentiment [--epoch N | --checkpoint DIR]   (one network, no combiner)
+ *
+ * The run directory supplies tokenizer.json and text-config.json; all members share them.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { encodeWeights, type NamedWeights } from '../src/weights-codec.js';
+import { kerasJsonToVocabulary, type ShippedModel } from '../src/shipped.js';
 
-const { values: args } = parseArgs({ options: { run: { type: 'string', default: '/tmp/neurite-sentiment' }, epoch: { type: 'string' }, checkpoint: { type: 'string' } } });
-const run = args.run!;
-const dir = args.checkpoint ? args.checkpoint : args.epoch ? join(run, `epoch-${args.epoch.padStart(2, '0')}`) : (JSON.parse(readFileSync(join(run, 'best.json'), 'utf8')) as { dir: string }).dir;
-const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
-const weights = Buffer.concat(modelJson.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
-const config = JSON.parse(readFileSync(join(run, 'text-config.json'), 'utf8')) as { labels: string[]; maxlen: number; truncating: string };
+const { values: args } = parseArgs({
+  options: {
+    run: { type: 'string', default: '/tmp/neurite-sentiment' },
+    epoch: { type: 'string' },
+    checkpoint: { type: 'string' },
+    combiner: { type: 'string' },
+    /** Rank-2 weights with at least this many values are stored as int8 with per-row scales. */
+    'int8-min-size': { type: 'string', default: '65536' },
+  },
+});
 
-// The counts Keras keeps for refitting are not needed to tokenize; shipping only the vocabulary
-// keeps the bundle small. The result is still valid Keras tokenizer JSON.
-const tok = JSON.parse(readFileSync(join(run, 'tokenizer.json'), 'utf8')) as { config: Record<string, unknown> };
-for (const key of ['word_counts', 'word_docs', 'index_docs']) tok.config[key] = '{}';
-const tokenizerJson = JSON.stringify(tok);
+interface CombinerFile {
+  members: string[];
+  run: string;
+  config: ShippedModel['combiner'];
+}
+let run = args.run!;
+let dirs: string[];
+let combiner: ShippedModel['combiner'] = null;
+if (args.combiner) {
+  const c = JSON.parse(readFileSync(args.combiner, 'utf8')) as CombinerFile;
+  ({ run } = c);
+  dirs = c.members;
+  combiner = c.config;
+} else {
+  dirs = [args.checkpoint ? args.checkpoint : args.epoch ? join(run, `epoch-${args.epoch.padStart(2, '0')}`) : (JSON.parse(readFileSync(join(run, 'best.json'), 'utf8')) as { dir: string }).dir];
+}
+const config = JSON.parse(readFileSync(join(run, 'text-config.json'), 'utf8')) as ShippedModel['config'];
 
+interface SavedModelJson {
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+}
+let rawFloat32 = 0;
+let stored = 0;
+const members = dirs.map((dir) => {
+  const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as SavedModelJson;
+  const bytes = Buffer.concat(modelJson.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
+  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const tensors: NamedWeights[] = [];
+  let at = 0;
+  for (const w of modelJson.weightsManifest.flatMap((g) => g.weights)) {
+    if (w.dtype !== 'float32') throw new Error(`${dir}: weight ${w.name} is ${w.dtype}; only float32 weights are exported`);
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    tensors.push({ name: w.name, shape: w.shape, data: floats.subarray(at, at + n) });
+    at += n;
+  }
+  const encoded = encodeWeights(tensors, Number(args['int8-min-size']));
+  rawFloat32 += bytes.length;
+  stored += encoded.bytes.length;
+  return { modelJson, tensors: encoded.specs, weightsBase64: Buffer.from(encoded.bytes).toString('base64') };
+});
+
+// The counts Keras keeps for refitting are not needed to tokenize, and word_index / index_word
+// are one list twice: the bundle keeps the settings and the words in id order; the loader
+// rebuilds valid Keras tokenizer JSON from them.
+const vocabulary = kerasJsonToVocabulary(readFileSync(join(run, 'tokenizer.json'), 'utf8'));
+const vocabularyBytes = Buffer.byteLength(JSON.stringify(vocabulary));
+
+const bundle: ShippedModel = { config: { labels: config.labels, maxlen: config.maxlen, truncating: config.truncating }, vocabulary, members, combiner };
 const out = fileURLToPath(new URL('../src/generated/sentiment-model.ts', import.meta.url));
-const source = `// Generated by scripts/export.ts from ${dir.replace(/^\/tmp\//, '')} — do not edit.
-// ${weights.length} weight bytes (float32), ${tokenizerJson.length} bytes of tokenizer JSON.
-export const SHIPPED_MODEL = {
-  config: ${JSON.stringify({ labels: config.labels, maxlen: config.maxlen, truncating: config.truncating })} as { labels: ('negative' | 'neutral' | 'positive')[]; maxlen: number; truncating: 'pre' | 'post' },
-  modelJson: ${JSON.stringify(modelJson)},
-  tokenizerJson: ${JSON.stringify(tokenizerJson)},
-  weightsBase64: '${weights.toString('base64')}',
-};
+const source = `// Generated by scripts/export.ts from ${dirs.map((d) => d.replace(/^\/tmp\//, '')).join(', ')} — do not edit.
+// ${members.length} member network(s): ${stored} weight bytes stored (${rawFloat32} as float32), ${vocabularyBytes} bytes of vocabulary.
+import type { ShippedModel } from '../shipped.js';
+
+export const SHIPPED_MODEL: ShippedModel = ${JSON.stringify(bundle)};
 `;
 writeFileSync(out, source);
-console.log(`wrote ${out}: ${(statSync(out).size / 2 ** 20).toFixed(2)} MiB (weights ${(weights.length / 2 ** 20).toFixed(2)} MiB + tokenizer ${(tokenizerJson.length / 2 ** 20).toFixed(2)} MiB raw) from ${dir}`);
+const mib = (n: number) => (n / 2 ** 20).toFixed(2);
+console.log(`wrote ${out}: ${mib(statSync(out).size)} MiB on disk; weights ${mib(stored)} MiB stored (${mib(rawFloat32)} MiB as float32) + vocabulary ${mib(vocabularyBytes)} MiB = ${mib(stored + vocabularyBytes)} MiB raw, from ${dirs.join(', ')}`);

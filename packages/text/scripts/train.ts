@@ -9,7 +9,11 @@
  * bilstm (shipped): all three train splits (rt_polarity's labels as negative/positive),
  *   3-way softmax; checkpoint (TF.js layers format) every epoch; the epoch with the best mean
  *   per-dataset validation accuracy is recorded in best.json.
+ * bag: the same data, vocabulary and lexicon seeding with a fastText-style bag of unigrams and
+ *   hashed bigrams (src/bag-of-ngrams.ts); an ensemble member.
  * transformer: the same data, vocabulary and lexicon seeding with a one-block Transformer encoder.
+ * --soup-from N: after training, also saves `soup/`, the average of the checkpoints of epochs
+ *   N..last (checkpoint averaging), and prints its validation accuracy.
  * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
  *   as a baseline; prints its test accuracy.
  */
@@ -20,10 +24,11 @@ import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential 
 import { LABELS } from '../src/labels.js';
 import { normalizeText } from '../src/preprocess.js';
 import { encodeTexts } from '../src/encode.js';
-import { DATA_DIR, DATASETS, split, type DatasetName, type Example } from './lib/data.js';
+import { DATA_DIR, DATASETS, readJsonl, split, type DatasetName, type Example } from './lib/data.js';
 import { readVaderLexicon } from './lib/lexicon.js';
 import { buildTokenizer } from './lib/vocab.js';
-import { bilstmClassifier, tutorialBinary } from './lib/models.js';
+import { bagClassifier, bilstmClassifier, tutorialBinary } from './lib/models.js';
+import { averageCheckpoints } from './lib/soup.js';
 import { transformerClassifier } from './lib/transformer.js';
 import { scoreSplit } from './lib/metrics.js';
 import type { Tokenizer } from '@neurite/tokenizer';
@@ -40,6 +45,15 @@ const { values: args } = parseArgs({
     maxlen: { type: 'string', default: '40' },
     'embedding-dim': { type: 'string', default: '64' },
     units: { type: 'string', default: '64' },
+    /** Bigram hash buckets (--arch bag). */
+    buckets: { type: 'string', default: '32768' },
+    'soup-from': { type: 'string', default: '0' },
+    /**
+     * Extra {text, label} JSONL added to the training data only (e.g. scripts/wordnet-neutral.ts
+     * output). The vocabulary is still built from the three datasets alone, so members trained
+     * with and without it share one tokenizer.
+     */
+    extra: { type: 'string' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.002' },
     /** Cosine-decay the learning rate to 5% over this many epochs (0: constant). */
@@ -49,7 +63,7 @@ const { values: args } = parseArgs({
   },
 });
 const seed = Number(args.seed);
-const spec = { vocabSize: Number(args['vocab-size']), maxlen: Number(args.maxlen), embeddingDim: Number(args['embedding-dim']), units: Number(args.units), seed };
+const spec = { vocabSize: Number(args['vocab-size']), maxlen: Number(args.maxlen), embeddingDim: Number(args['embedding-dim']), units: Number(args.units), seed, buckets: Number(args.buckets) };
 const out = args.out!;
 // Relative to the working directory; every split below is read from here.
 const dataDir = resolve(args.data!);
@@ -102,8 +116,13 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
   log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts from ${dataDir}`);
+  if (args.extra) {
+    const extra = readJsonl(args.extra);
+    train.push(...extra);
+    log(`+ ${extra.length} extra training texts from ${args.extra}`);
+  }
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
-  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', ...spec }, null, 2));
+  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, ...spec }, null, 2));
 
   const x = encode(tok, train);
   const y = labelIds(train);
@@ -121,11 +140,16 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
 
   const budgetMs = Number(args['budget-minutes']) * 60_000;
   let best = { score: -1, epoch: -1 };
+  const valScores = (m: Sequential) => {
+    const scores: Record<string, number> = {};
+    for (const [name, examples] of val) scores[name] = scoreSplit(m, encode(tok, examples), examples, name === 'rt_polarity_binary').accuracy;
+    return { scores, mean: (scores.airline + scores.tweet_sentiment_extraction + scores.rt_polarity_binary) / 3 };
+  };
+  let lastEpoch = 0;
   const checkpoint = new (class extends Callback {
     async onEpochEnd(epoch: number): Promise<void> {
-      const scores: Record<string, number> = {};
-      for (const [name, examples] of val) scores[name] = scoreSplit(model, encode(tok, examples), examples, name === 'rt_polarity_binary').accuracy;
-      const mean = (scores.airline + scores.tweet_sentiment_extraction + scores.rt_polarity_binary) / 3;
+      lastEpoch = epoch + 1;
+      const { scores, mean } = valScores(model);
       const dir = join(out, `epoch-${String(epoch + 1).padStart(2, '0')}`);
       await model.save(dir);
       if (mean > best.score) {
@@ -143,6 +167,15 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   log(`training ${epochs} epochs x ${stepsPerEpoch} steps`);
   await model.fit(x, y, { epochs, batchSize: Number(args['batch-size']), shuffle: true, verbose: 1, callbacks: [new Progress(), checkpoint] });
   log(`done; best epoch ${best.epoch} mean val accuracy ${best.score.toFixed(4)}`);
+  const soupFrom = Number(args['soup-from']);
+  if (soupFrom > 0 && lastEpoch >= soupFrom) {
+    const dirs = Array.from({ length: lastEpoch - soupFrom + 1 }, (_, i) => join(out, `epoch-${String(soupFrom + i).padStart(2, '0')}`));
+    const soup = await averageCheckpoints(dirs);
+    await soup.save(join(out, 'soup'));
+    const { scores, mean } = valScores(soup);
+    writeFileSync(join(out, 'soup.json'), JSON.stringify({ epochs: dirs, meanValAccuracy: mean, val: scores }, null, 2));
+    log(`soup of epochs ${soupFrom}..${lastEpoch}: val accuracy ${JSON.stringify(scores)} mean ${mean.toFixed(4)}; saved ${join(out, 'soup')}`);
+  }
 }
 
 async function trainTutorial(): Promise<void> {
@@ -170,5 +203,6 @@ async function trainTutorial(): Promise<void> {
 
 if (args.arch === 'tutorial') await trainTutorial();
 else if (args.arch === 'bilstm') await trainClassifier(bilstmClassifier);
+else if (args.arch === 'bag') await trainClassifier(bagClassifier);
 else if (args.arch === 'transformer') await trainClassifier(transformerClassifier);
-else throw new Error(`--arch must be bilstm, transformer or tutorial, got ${args.arch}`);
+else throw new Error(`--arch must be bilstm, bag, transformer or tutorial, got ${args.arch}`);

@@ -8,6 +8,7 @@ import type { Tokenizer } from '@neurite/tokenizer';
 import { encodeTexts, type Truncating } from './encode.js';
 import { describeValue, SentimentInputError, SentimentModelError } from './errors.js';
 import { explainText, type TokenContribution } from './explain.js';
+import { combine, type CombinerConfig } from './combiner.js';
 import type { SentimentLabel } from './labels.js';
 
 export type SentimentScores = Record<SentimentLabel, number>;
@@ -51,6 +52,12 @@ export interface AnalyzerParts {
   preprocess: (text: string) => string;
   /** Id of the OOV token, if the tokenizer has one (not counted as a known token). */
   oovIndex?: number;
+  /**
+   * The shipped model's form: several member networks (3 softmax outputs each, in
+   * [negative, neutral, positive] order, reading the same ids) merged with the lexicon expert by
+   * `combiner` (src/combiner.ts). When given, `model` is ignored for scoring.
+   */
+  ensemble?: { members: Sequential[]; combiner: CombinerConfig };
 }
 
 const NO_SIGNAL: SentimentScores = { negative: 0, neutral: 1, positive: 0 };
@@ -79,6 +86,7 @@ export class SentimentAnalyzer {
 
   /** Model probabilities for already-encoded rows; `ids` is [n, maxlen] row-major. */
   predictIds(ids: Int32Array, n: number): SentimentScores[] {
+    if (this.parts.ensemble) return this.predictEnsemble(ids, n, this.parts.ensemble);
     const { model, labels, maxlen } = this.parts;
     const out = model.predict(tensor(ids, [n, maxlen], 'int32'), { batchSize: Math.max(1, n) });
     const width = out.shape[1];
@@ -100,6 +108,20 @@ export class SentimentAnalyzer {
       }
       rows.push(s);
     }
+    return rows;
+  }
+
+  private predictEnsemble(ids: Int32Array, n: number, ensemble: NonNullable<AnalyzerParts['ensemble']>): SentimentScores[] {
+    const { maxlen, tokenizer } = this.parts;
+    const x = tensor(ids, [n, maxlen], 'int32');
+    const memberProbs = ensemble.members.map((m) => {
+      const out = m.predict(x, { batchSize: Math.max(1, n) });
+      if (out.shape.length !== 2 || out.shape[1] !== 3) throw new SentimentModelError(`An ensemble member outputs shape [${out.shape.join(', ')}]; members must output [batch, 3] probabilities.`);
+      return out.data;
+    });
+    const p = combine(ensemble.combiner, tokenizer, ids, n, maxlen, memberProbs);
+    const rows: SentimentScores[] = [];
+    for (let i = 0; i < n; i++) rows.push({ negative: p[i * 3], neutral: p[i * 3 + 1], positive: p[i * 3 + 2] });
     return rows;
   }
 

@@ -11,6 +11,7 @@ import { describeValue, SentimentModelError } from './errors.js';
 import { LABELS, type SentimentLabel } from './labels.js';
 import { normalizeText } from './preprocess.js';
 import { SHIPPED_MODEL } from './generated/sentiment-model.js';
+import { loadShippedParts, oovIndexOf } from './shipped.js';
 
 export interface LoadSentimentOptions {
   /** A TF.js layers model: path/URL, `{ modelJson, weights }`, artifacts, a handler, or a built Sequential. Default: the shipped model. */
@@ -29,19 +30,6 @@ export interface LoadSentimentOptions {
   loadOptions?: LoadModelOptions;
 }
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function oovIndexOf(tokenizer: Tokenizer): number | undefined {
-  const json = JSON.parse(tokenizer.toJSON()) as { config?: { oov_token?: string | null } };
-  const oov = json.config?.oov_token;
-  return oov == null ? undefined : tokenizer.wordIndex.get(oov);
-}
-
 function defaultLabels(outputs: number): SentimentLabel[] {
   if (outputs === 3) return [...LABELS];
   if (outputs === 2) return ['negative', 'positive'];
@@ -53,10 +41,7 @@ function defaultLabels(outputs: number): SentimentLabel[] {
 export async function loadSentimentAnalyzer(options: LoadSentimentOptions = {}): Promise<SentimentAnalyzer> {
   if (options.model === undefined) {
     if (options.tokenizer !== undefined) throw new SentimentModelError('loadSentimentAnalyzer: a tokenizer was given without a model; pass both, or neither for the shipped model.');
-    const model = await loadModel({ modelJson: SHIPPED_MODEL.modelJson, weights: base64ToBytes(SHIPPED_MODEL.weightsBase64) });
-    const tokenizer = Tokenizer.fromJSON(SHIPPED_MODEL.tokenizerJson);
-    const c = SHIPPED_MODEL.config;
-    return new SentimentAnalyzer({ model, tokenizer, labels: [...c.labels], maxlen: c.maxlen, truncating: c.truncating, preprocess: normalizeText, oovIndex: oovIndexOf(tokenizer) });
+    return new SentimentAnalyzer(await loadShippedParts(SHIPPED_MODEL));
   }
   if (options.tokenizer === undefined) throw new SentimentModelError('loadSentimentAnalyzer: a model was given without its tokenizer; pass tokenizer (Keras tokenizer.to_json() text or a Tokenizer).');
   const tokenizer = options.tokenizer instanceof Tokenizer ? options.tokenizer : typeof options.tokenizer === 'string' ? Tokenizer.fromJSON(options.tokenizer) : null;

@@ -21,6 +21,10 @@ describe('normalizeText', () => {
     expect(squash('don’t')).toBe("don't");
   });
 
+  it('turns C1 control characters (mis-decoded Windows-1252 punctuation) into spaces', () => {
+    expect(squash('great\u0096fun \u0097 ok\u0085')).toBe('great fun ok');
+  });
+
   it('replaces lone surrogates and keeps valid pairs', () => {
     expect(squash('a\uD800b')).toBe('a\uFFFDb');
     expect(squash('\uDC00')).toBe('\uFFFD');

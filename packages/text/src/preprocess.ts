@@ -33,6 +33,9 @@ const NEGATIVE_EMOTICON_RE = emoticonPattern(NEGATIVE_EMOTICONS);
 const URL_RE = /(?:https?:\/\/|www\.)\S+/gi;
 const USER_RE = /(^|[^\w@])@\w+/g;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// C1 controls: in the training data only as mis-decoded Windows-1252 dashes and quotes (32
+// times, all in rt_polarity); as words they would carry whatever sentiment those few sentences had.
+const C1_CONTROL_RE = /[\u0080-\u009F]/g;
 const PICTOGRAPH_RE = /(\p{Extended_Pictographic})/gu;
 const EMOJI_MODIFIER_RE = /[\u{FE0E}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]/gu;
 const ELONGATION_RE = /(\p{L})\1{2,}/gu;
@@ -47,7 +50,7 @@ const NEGATIVE_EMOJI_SET = new Set(Array.from(NEGATIVE_EMOJI));
  * surrogates become U+FFFD). Lowercasing and punctuation filtering are left to the tokenizer.
  */
 export function normalizeText(text: string): string {
-  let s = text.replace(LONE_SURROGATE_RE, '\uFFFD');
+  let s = text.replace(LONE_SURROGATE_RE, '\uFFFD').replace(C1_CONTROL_RE, ' ');
   s = s.replace(URL_RE, ` ${URL_TOKEN} `);
   s = s.replace(USER_RE, `$1 ${USER_TOKEN} `);
   s = s.replace(APOSTROPHE_RE, "'");

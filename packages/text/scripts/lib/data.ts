@@ -12,6 +12,8 @@ export type DatasetName = (typeof DATASETS)[number];
 export interface Example {
   text: string;
   label: SentimentLabel;
+  /** Optional grouping (the hand-written out-of-domain samples: review / news / social). */
+  domain?: string;
 }
 
 export function readJsonl(path: string): Example[] {
@@ -20,11 +22,11 @@ export function readJsonl(path: string): Example[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
-    const row = JSON.parse(line) as { text?: unknown; label?: unknown };
+    const row = JSON.parse(line) as { text?: unknown; label?: unknown; domain?: unknown };
     if (typeof row.text !== 'string') throw new Error(`${path}:${i + 1}: 'text' is not a string`);
     const label = String(row.label).toLowerCase();
     if (!(LABELS as readonly string[]).includes(label)) throw new Error(`${path}:${i + 1}: label '${String(row.label)}' is not one of ${LABELS.join(', ')}`);
-    out.push({ text: row.text, label: label as SentimentLabel });
+    out.push(typeof row.domain === 'string' ? { text: row.text, label: label as SentimentLabel, domain: row.domain } : { text: row.text, label: label as SentimentLabel });
   }
   return out;
 }

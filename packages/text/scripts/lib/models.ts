@@ -1,5 +1,6 @@
 /** The architectures trained by scripts/train.ts. */
 import { layers, sequential, type Sequential } from '@neurite/core';
+import { BagOfNgrams } from '../../src/bag-of-ngrams.js';
 
 export interface TextModelSpec {
   vocabSize: number;
@@ -7,6 +8,8 @@ export interface TextModelSpec {
   embeddingDim: number;
   units: number;
   seed: number;
+  /** Bigram hash buckets of the bag model. */
+  buckets: number;
 }
 
 /** Shipped candidate: Embedding → Dropout → Bidirectional(LSTM) → Dropout → Dense(3, softmax). */
@@ -27,5 +30,14 @@ export function tutorialBinary(s: TextModelSpec): Sequential {
   model.add(layers.lstm({ units: 64, returnSequences: true }));
   model.add(layers.lstm({ units: 32 }));
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+  return model;
+}
+
+/** Ensemble member: BagOfNgrams (unigrams + hashed bigrams, mean) → Dropout → Dense(3, softmax), fastText-style. */
+export function bagClassifier(s: TextModelSpec): Sequential {
+  const model = sequential({ seed: s.seed, name: 'neurite_sentiment_bag' });
+  model.add(new BagOfNgrams({ vocabSize: s.vocabSize, buckets: s.buckets, outputDim: s.embeddingDim, batchInputShape: [null, s.maxlen] }));
+  model.add(layers.dropout({ rate: 0.2, seed: s.seed + 1 }));
+  model.add(layers.dense({ units: 3, activation: 'softmax' }));
   return model;
 }

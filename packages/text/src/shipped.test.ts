@@ -1,0 +1,25 @@
+/** The compact shipped vocabulary: a lossless stand-in for Keras tokenizer JSON. */
+import { describe, expect, it } from 'vitest';
+import { Tokenizer } from '@neurite/tokenizer';
+import { kerasJsonToVocabulary, vocabularyToKerasJson } from './shipped.js';
+import { SentimentModelError } from './errors.js';
+import { TOKENIZER_FILTERS } from './preprocess.js';
+
+describe('shipped vocabulary', () => {
+  it('round-trips a fitted tokenizer: same ids, settings and OOV handling', () => {
+    const original = new Tokenizer({ filters: TOKENIZER_FILTERS, oovToken: '<OOV>' });
+    original.fitOnTexts(["the crew was great !", "don't fly with them", 'the food 😀 was cold']);
+    const compact = kerasJsonToVocabulary(original.toJSON());
+    expect(compact.words.split('\n')[0]).toBe('<OOV>');
+    const rebuilt = Tokenizer.fromJSON(vocabularyToKerasJson(compact));
+    const texts = ["The crew wasn't great!", 'zebra 😀 food', ''];
+    expect(rebuilt.textsToSequences(texts)).toEqual(original.textsToSequences(texts));
+    expect([...rebuilt.wordIndex]).toEqual([...original.wordIndex]);
+    expect(JSON.parse(vocabularyToKerasJson(compact)).config).toMatchObject({ filters: TOKENIZER_FILTERS, lower: true, oov_token: '<OOV>', word_counts: '{}' });
+  });
+
+  it('refuses ids with gaps', () => {
+    const json = JSON.stringify({ class_name: 'Tokenizer', config: { word_index: JSON.stringify({ a: 1, b: 3 }), filters: '', lower: true, split: ' ', char_level: false } });
+    expect(() => kerasJsonToVocabulary(json)).toThrow(SentimentModelError);
+  });
+});
