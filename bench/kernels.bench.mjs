@@ -91,6 +91,21 @@ function cases(batch) {
     }
     list.push({ name: `${cv.name} dw`, flop, neurite: () => K.conv2dBackpropFilter(x, dy, dw, info), tfjs: null });
   }
+  // 2×2 max pooling after each conv (forward; flop = one comparison per input element).
+  for (const [name, h, c] of [['pool1', 148, 32], ['pool2', 72, 64], ['pool3', 34, 128]]) {
+    const info = computeConv2DInfo([batch, h, h, c], [2, 2], [2, 2], [1, 1], 'valid', c);
+    const x = rand(batch * h * h * c, 11);
+    const out = new Float32Array(batch * info.outH * info.outW * c);
+    const argmax = new Int32Array(out.length);
+    list.push({
+      name: `${name} fwd`, flop: x.length,
+      neurite: () => K.maxPool(x, out, argmax, info),
+      tfjs: () => {
+        const xt = tf.tensor4d(x, [batch, h, h, c]);
+        return [[xt], () => tf.maxPool(xt, 2, 2, 'valid')];
+      },
+    });
+  }
   // dense 36992 -> 512 (forward, and the two backward GEMMs at this batch).
   const [inD, outD] = [17 * 17 * 128, 512];
   const dxv = rand(batch * inD, 5);

@@ -14,9 +14,18 @@ pub extern "C" fn relu(x: *const f32, out: *mut f32, n: usize) {
 /// dx[i] = dy[i] where y[i] > 0, else 0 (y is relu's output).
 #[no_mangle]
 pub extern "C" fn relu_backward(y: *const f32, dy: *const f32, dx: *mut f32, n: usize) {
-    let (y, dy, dx) = (slice(y, n), slice(dy, n), slice_mut(dx, n));
+    relu_mask(slice(y, n), slice(dy, n), slice_mut(dx, n));
+}
+
+/// dx[i] = dy[i] where y[i] > 0, else +0, over dx.len() elements. Branch-free (a bit mask), so
+/// it vectorises and random signs cost no mispredictions: with a branch, half-negative inputs
+/// made it several times slower.
+pub(crate) fn relu_mask(y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    let n = dx.len();
+    let (y, dy) = (&y[..n], &dy[..n]);
     for i in 0..n {
-        dx[i] = if y[i] > 0.0 { dy[i] } else { 0.0 };
+        let keep = ((y[i] > 0.0) as u32).wrapping_neg();
+        dx[i] = f32::from_bits(dy[i].to_bits() & keep);
     }
 }
 

@@ -66,9 +66,4 @@ impl ConvInfo {
     pub fn pixels(&self) -> usize {
         self.batch * self.out_h * self.out_w
     }
-
-    /// True when the conv is a plain per-pixel matrix product (1×1, stride 1, no padding).
-    pub fn is_pointwise(&self) -> bool {
-        self.filter_h == 1 && self.filter_w == 1 && self.stride_h == 1 && self.stride_w == 1 && self.pad_top == 0 && self.pad_left == 0 && self.out_h == self.in_h && self.out_w == self.in_w
-    }
 }

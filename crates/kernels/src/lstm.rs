@@ -1,14 +1,20 @@
-//! Keras LSTM over a whole sequence (gate order i, f, g, o; sigmoid recurrent activation, tanh
-//! activation), forward and backpropagation through time.
+//! Keras LSTM forward over a whole sequence (gate order i, f, g, o; sigmoid recurrent activation,
+//! tanh activation), for training (`lstm_forward`: every step's h, c and gates, which the backward
+//! pass needs) and for inference (`lstm_predict`: h only).
 //!
-//! Forward: the input projection x·W + b of every step is one GEMM written straight into `gates`;
-//! each step then adds h_{t-1}·U for the whole batch (U stays in cache) and activates in place.
-//! Backward: a per-step sweep computes the pre-activation gradients dz of every step and carries
-//! dh/dc back through U^T; dx, dW, dU and db are then whole-sequence GEMMs over dz.
+//! W and U are packed once per call into 16-column panels, one per unit block (the 16 gate columns
+//! of four units, interleaved gate order, see `lstm_gemm.rs`). The input projection bias + x_t·W
+//! does not depend on the recurrence, so it is computed ahead for a chunk of steps (one product
+//! over batch × chunk rows, kept in L2). Each step then adds h_{t-1}·U (two batch rows × one unit
+//! block at a time in registers, unit blocks outermost so their panels stay in L1 across the
+//! batch), and a pass over the step's pre-activations, still in L1, applies the activations and
+//! the cell update, two cells of four units at a time so their activation chains interleave:
+//! only h and c (and, for training, the gates) are stored.
 
-use crate::activation::{sigmoid_raw, tanh_raw};
-use crate::lstm_gemm::gemm_acc;
-use crate::memory::{slice, slice_mut};
+use crate::lstm_gemm::{gate_column, pack_gate_rows, tile1, tile1x2, tile2, unit_blocks, NR};
+use crate::lstm_math::{sigmoid_n, tanh_n, V};
+use crate::memory::slice;
+use std::ptr::{null_mut, swap};
 
 #[no_mangle]
 pub extern "C" fn lstm_forward(
@@ -16,119 +22,286 @@ pub extern "C" fn lstm_forward(
     h: *mut f32, c: *mut f32, gates: *mut f32,
     batch: usize, steps: usize, in_dim: usize, units: usize,
 ) {
-    let (u, g4, seq) = (units, 4 * units, batch * steps);
-    let bias = slice(bias, g4);
-    let gates_s = slice_mut(gates, seq * g4);
-    for r in 0..seq {
-        gates_s[r * g4..(r + 1) * g4].copy_from_slice(bias);
-    }
-    unsafe {
-        // gates[r,:] += x[r,:]·W for all batch·steps rows at once
-        gemm_acc(seq, g4, in_dim, x, in_dim, 1, kernel, g4, gates, g4);
-        for t in 0..steps {
-            if t > 0 {
-                // gates[b,t,:] += h[b,t-1,:]·U for every b (rows strided by steps)
-                gemm_acc(batch, g4, u, h.add((t - 1) * u), steps * u, 1, recurrent_kernel, g4, gates.add(t * g4), steps * g4);
-            }
-            for b in 0..batch {
-                step_cell(steps, units, b, t, gates, h, c);
-            }
-        }
-    }
+    let out = Outputs { h_seq: h, c_seq: c, gates, h_last: null_mut() };
+    forward(x, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
 }
 
-/// Activates one step's gates in place and writes c_t, h_t for batch row b.
-unsafe fn step_cell(steps: usize, u: usize, b: usize, t: usize, gates: *mut f32, h: *mut f32, c: *mut f32) {
-    let g = gates.add((b * steps + t) * 4 * u);
-    sigmoid_raw(g, g, 2 * u); // i, f
-    tanh_raw(g.add(2 * u), g.add(2 * u), u); // g
-    sigmoid_raw(g.add(3 * u), g.add(3 * u), u); // o
-    let o = (b * steps + t) * u;
-    let cs = slice_mut(c.add(o), u);
-    let gs = slice(g, 4 * u);
-    for j in 0..u {
-        let prev = if t > 0 { *c.add(o - u + j) } else { 0.0 };
-        cs[j] = gs[u + j] * prev + gs[j] * gs[2 * u + j];
-    }
-    // h = o·tanh(c): tanh into h, then scale
-    tanh_raw(c.add(o), h.add(o), u);
-    let hs = slice_mut(h.add(o), u);
-    for j in 0..u {
-        hs[j] *= gs[3 * u + j];
-    }
-}
-
+/// Inference: h of every step [batch, steps, units] when `return_sequences` != 0, else only the
+/// last step's [batch, units]; nothing else is written.
 #[no_mangle]
-pub extern "C" fn lstm_backward(
-    x: *const f32, kernel: *const f32, recurrent_kernel: *const f32,
-    h: *const f32, c: *const f32, gates: *const f32, dh: *const f32,
-    dx: *mut f32, dkernel: *mut f32, drecurrent_kernel: *mut f32, dbias: *mut f32,
-    batch: usize, steps: usize, in_dim: usize, units: usize,
+pub extern "C" fn lstm_predict(
+    x: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32, h: *mut f32,
+    batch: usize, steps: usize, in_dim: usize, units: usize, return_sequences: u32,
 ) {
-    let (u, g4, seq) = (units, 4 * units, batch * steps);
-    let mut dz = vec![0.0f32; seq * g4];
-    let wt = transpose(slice(kernel, in_dim * g4), in_dim, g4);
-    let ut = transpose(slice(recurrent_kernel, u * g4), u, g4);
-    let mut dh_next = vec![0.0f32; batch * u]; // dL/dh_t arriving through step t+1
-    let mut dc_next = vec![0.0f32; batch * u]; // dL/dc_t arriving through step t+1
-    let mut tanh_c = vec![0.0f32; u];
-    let (c_s, gates_s, dh_s) = (slice(c, seq * u), slice(gates, seq * g4), slice(dh, seq * u));
-    for t in (0..steps).rev() {
-        for b in 0..batch {
-            let (so, go) = ((b * steps + t) * u, (b * steps + t) * g4);
-            let gs = &gates_s[go..go + g4];
-            let dzs = &mut dz[go..go + g4];
-            let (dhn, dcn) = (&mut dh_next[b * u..(b + 1) * u], &mut dc_next[b * u..(b + 1) * u]);
-            unsafe { tanh_raw(c_s.as_ptr().add(so), tanh_c.as_mut_ptr(), u) };
-            for j in 0..u {
-                let (i, f, g, o) = (gs[j], gs[u + j], gs[2 * u + j], gs[3 * u + j]);
-                let tc = tanh_c[j];
-                let dhj = dh_s[so + j] + dhn[j];
-                let dc = dcn[j] + dhj * o * (1.0 - tc * tc);
-                let c_prev = if t > 0 { c_s[so - u + j] } else { 0.0 };
-                dzs[j] = dc * g * i * (1.0 - i);
-                dzs[u + j] = dc * c_prev * f * (1.0 - f);
-                dzs[2 * u + j] = dc * i * (1.0 - g * g);
-                dzs[3 * u + j] = dhj * tc * o * (1.0 - o);
-                dcn[j] = dc * f;
+    let out = if return_sequences != 0 {
+        Outputs { h_seq: h, c_seq: null_mut(), gates: null_mut(), h_last: null_mut() }
+    } else {
+        Outputs { h_seq: null_mut(), c_seq: null_mut(), gates: null_mut(), h_last: h }
+    };
+    forward(x, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
+}
+
+/// Where the forward pass writes; null pointers are skipped. Sequences are [batch, steps, ·].
+struct Outputs {
+    h_seq: *mut f32,
+    c_seq: *mut f32,
+    gates: *mut f32,
+    h_last: *mut f32,
+}
+
+/// The running state of every batch row (unit stride `u4`, padded to whole unit blocks).
+struct State {
+    h_prev: *mut f32,
+    h_next: *mut f32,
+    c_prev: *mut f32,
+    c_next: *mut f32,
+}
+
+/// Floats of input projection computed ahead of the recurrence (a chunk of steps, kept in L2).
+const CHUNK_FLOATS: usize = 1 << 16;
+
+#[allow(clippy::too_many_arguments)]
+fn forward(
+    x: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
+    batch: usize, steps: usize, in_dim: usize, u: usize, out: Outputs,
+) {
+    let (g4, nb) = (4 * u, unit_blocks(u));
+    let (u4, gw) = (4 * nb, NR * nb);
+    let (w, r, bias) = (slice(kernel, in_dim * g4), slice(recurrent_kernel, u * g4), slice(bias, g4));
+    // W and U as 16-column panels, one per unit block, in the interleaved gate order.
+    let (w_panels, u_panels) = (pack_gate_rows(w, in_dim, u), pack_gate_rows(r, u, u));
+    let bias_p: Vec<f32> = (0..gw).map(|col| gate_column(col, u).map_or(0.0, |gc| bias[gc])).collect();
+    let chunk = (CHUNK_FLOATS / (batch * gw).max(1)).max(1);
+    let mut pre = vec![0.0f32; chunk.min(steps) * batch * gw];
+    let mut buf = vec![0.0f32; 4 * batch * u4];
+    let base = buf.as_mut_ptr();
+    let mut s = unsafe { State { h_prev: base, h_next: base.add(batch * u4), c_prev: base.add(2 * batch * u4), c_next: base.add(3 * batch * u4) } };
+    let cell = Cell { steps, u, u4, out: &out };
+    let proj = Projection { x, w_panels: &w_panels, bias: &bias_p, batch, steps, in_dim, gw };
+    let mut t0 = 0;
+    while t0 < steps {
+        let tc = chunk.min(steps - t0);
+        proj.run(t0, tc, &mut pre);
+        for t in t0..t0 + tc {
+            unsafe {
+                let pre_t = pre.as_mut_ptr().add((t - t0) * batch * gw);
+                if t > 0 {
+                    recurrent(pre_t, s.h_prev, &u_panels, batch, u, gw);
+                }
+                // The activations and the cell update in a pass of their own: independent
+                // iterations, so the long dependency chains of exp and division overlap.
+                for b in 0..batch {
+                    let mut q = 0;
+                    while q + 2 <= nb {
+                        cell.update(pre_t, gw, [(b, q), (b, q + 1)], t, &s);
+                        q += 2;
+                    }
+                    if q < nb {
+                        cell.update(pre_t, gw, [(b, q)], t, &s);
+                    }
+                }
+                swap(&mut s.h_prev, &mut s.h_next);
+                swap(&mut s.c_prev, &mut s.c_next);
             }
         }
-        if t > 0 {
-            for v in dh_next.iter_mut() {
-                *v = 0.0;
+        t0 += tc;
+    }
+}
+
+/// pre[b, :] += h[b, :]·U for every batch row (rows of pre have gw floats, rows of h u4).
+/// Unit blocks two at a time: both panels stay in L1 across the batch, and a lone batch row
+/// (batch 1, or odd) still keeps eight sums in flight.
+unsafe fn recurrent(pre: *mut f32, h: *const f32, u_panels: &[f32], batch: usize, u: usize, gw: usize) {
+    let (nb, u4) = (gw / NR, 4 * unit_blocks(u));
+    assert!(u_panels.len() >= nb * u * NR);
+    let row = |b: usize, q: usize| pre.add(b * gw + q * NR);
+    let h_row = |b: usize| h.add(b * u4);
+    for q in (0..nb).step_by(2) {
+        let pair = q + 1 < nb;
+        for qq in q..q + 1 + pair as usize {
+            let panel = u_panels.as_ptr().add(qq * u * NR);
+            for b in (0..batch - batch % 2).step_by(2) {
+                let mut acc = [load4(row(b, qq)), load4(row(b + 1, qq))];
+                tile2(&mut acc, h_row(b), h_row(b + 1), u, panel);
+                store4(acc[0], row(b, qq));
+                store4(acc[1], row(b + 1, qq));
             }
-            // dh_next[b,:] = dz[b,t,:]·U^T
-            unsafe { gemm_acc(batch, u, g4, dz.as_ptr().add(t * g4), steps * g4, 1, ut.as_ptr(), u, dh_next.as_mut_ptr(), u) };
         }
-    }
-    let (dx_s, dk_s, dr_s, db_s) = (slice_mut(dx, seq * in_dim), slice_mut(dkernel, in_dim * g4), slice_mut(drecurrent_kernel, u * g4), slice_mut(dbias, g4));
-    for v in dx_s.iter_mut().chain(dk_s.iter_mut()).chain(dr_s.iter_mut()).chain(db_s.iter_mut()) {
-        *v = 0.0;
-    }
-    for r in 0..seq {
-        crate::simd::add_assign(db_s, &dz[r * g4..(r + 1) * g4]);
-    }
-    unsafe {
-        // dx = dz·W^T; dW = x^T·dz; dU = Σ_b h[b,0..steps-1]^T·dz[b,1..steps]
-        gemm_acc(seq, in_dim, g4, dz.as_ptr(), g4, 1, wt.as_ptr(), in_dim, dx, in_dim);
-        gemm_acc(in_dim, g4, seq, x, 1, in_dim, dz.as_ptr(), g4, dkernel, g4);
-        if steps > 1 {
-            for b in 0..batch {
-                let a = h.add(b * steps * u);
-                let bz = dz.as_ptr().add((b * steps + 1) * g4);
-                gemm_acc(u, g4, steps - 1, a, 1, u, bz, g4, drecurrent_kernel, g4);
+        if batch % 2 == 1 {
+            let b = batch - 1;
+            let panel = u_panels.as_ptr().add(q * u * NR);
+            if pair {
+                let mut acc = [load4(row(b, q)), load4(row(b, q + 1))];
+                tile1x2(&mut acc, h_row(b), u, panel, panel.add(u * NR));
+                store4(acc[0], row(b, q));
+                store4(acc[1], row(b, q + 1));
+            } else {
+                let mut acc = load4(row(b, q));
+                tile1(&mut acc, h_row(b), u, panel);
+                store4(acc, row(b, q));
             }
         }
     }
 }
 
-/// [rows, cols] → [cols, rows]
-fn transpose(m: &[f32], rows: usize, cols: usize) -> Vec<f32> {
-    let mut out = vec![0.0f32; rows * cols];
-    for r in 0..rows {
-        for k in 0..cols {
-            out[k * rows + r] = m[r * cols + k];
+/// The input projection bias + x_t·W of a chunk of steps, ahead of the recurrence.
+struct Projection<'a> {
+    x: *const f32,
+    w_panels: &'a [f32],
+    bias: &'a [f32],
+    batch: usize,
+    steps: usize,
+    in_dim: usize,
+    gw: usize,
+}
+
+impl Projection<'_> {
+    /// pre[(t - t0)·batch + b, :] = bias + x[b, t, :]·W (interleaved gate order), t in t0..t0+tc.
+    fn run(&self, t0: usize, tc: usize, pre: &mut [f32]) {
+        let (batch, gw, k) = (self.batch, self.gw, self.in_dim);
+        let rows = tc * batch;
+        assert!(pre.len() >= rows * gw);
+        let out = pre.as_mut_ptr();
+        // Row r is x[b = r % batch, t0 + r / batch]; addresses computed once (no divisions in the loop).
+        let rows_x: Vec<*const f32> = (0..tc).flat_map(|tt| (0..batch).map(move |b| (b * self.steps + t0 + tt) * k)).map(|o| unsafe { self.x.add(o) }).collect();
+        let x_row = |r: usize| rows_x[r];
+        for q in 0..gw / NR {
+            unsafe {
+                let panel = self.w_panels.as_ptr().add(q * k * NR);
+                let init = load4(self.bias.as_ptr().add(q * NR));
+                let dst = |r: usize| out.add(r * gw + q * NR);
+                let mut r = 0;
+                while r + 2 <= rows {
+                    let mut acc = [init; 2];
+                    tile2(&mut acc, x_row(r), x_row(r + 1), k, panel);
+                    store4(acc[0], dst(r));
+                    store4(acc[1], dst(r + 1));
+                    r += 2;
+                }
+                if r < rows {
+                    let mut acc = init;
+                    tile1(&mut acc, x_row(r), k, panel);
+                    store4(acc, dst(r));
+                }
+            }
         }
+    }
+}
+
+#[inline(always)]
+unsafe fn load4(p: *const f32) -> [V; 4] {
+    [V::load(p), V::load(p.add(4)), V::load(p.add(8)), V::load(p.add(12))]
+}
+
+#[inline(always)]
+pub(crate) unsafe fn store4(v: [V; 4], p: *mut f32) {
+    for (i, x) in v.iter().enumerate() {
+        x.store(p.add(4 * i));
+    }
+}
+
+struct Cell<'a> {
+    steps: usize,
+    u: usize,
+    u4: usize,
+    out: &'a Outputs,
+}
+
+impl Cell<'_> {
+    /// Activates the pre-activations (i, f, g, o of units 4q..4q+3 at pre[b·gw + 16q]) of C cells
+    /// (batch row b, unit block q) at step t, updates the state and writes the wanted outputs.
+    /// C cells at once interleave their activation chains (see `exp_n`).
+    #[inline(always)]
+    unsafe fn update<const C: usize>(&self, pre: *const f32, gw: usize, cells: [(usize, usize); C], t: usize, s: &State) {
+        let mut ifo = [[V::splat(0.0); 3]; C];
+        let mut g = [V::splat(0.0); C];
+        for (k, &(b, q)) in cells.iter().enumerate() {
+            let z = pre.add(b * gw + q * NR);
+            ifo[k] = [V::load(z), V::load(z.add(4)), V::load(z.add(12))];
+            g[k] = V::load(z.add(8));
+        }
+        let ifo = sigmoid_rows(ifo);
+        let g = tanh_n(g);
+        let mut c = g;
+        for (k, &(b, q)) in cells.iter().enumerate() {
+            c[k] = ifo[k][1].mul(V::load(s.c_prev.add(b * self.u4 + 4 * q))).mul_add(ifo[k][0], g[k]);
+        }
+        let tc = tanh_n(c);
+        for (k, &(b, q)) in cells.iter().enumerate() {
+            let [i, f, o] = ifo[k];
+            self.write(i, f, g[k], o, c[k], o.mul(tc[k]), b, t, q, s);
+        }
+    }
+
+    /// Stores one cell's new state and the wanted outputs.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn write(&self, i: V, f: V, g: V, o: V, c: V, h: V, b: usize, t: usize, q: usize, s: &State) {
+        let (u, o4) = (self.u, b * self.u4 + 4 * q);
+        c.store(s.c_next.add(o4));
+        h.store(s.h_next.add(o4));
+        let n = (u - 4 * q).min(4);
+        let out = self.out;
+        let row = b * self.steps + t;
+        if !out.h_seq.is_null() {
+            store_lanes(h, out.h_seq.add(row * u + 4 * q), n);
+        }
+        if !out.c_seq.is_null() {
+            store_lanes(c, out.c_seq.add(row * u + 4 * q), n);
+        }
+        if !out.gates.is_null() {
+            let p = out.gates.add(row * 4 * u + 4 * q);
+            store_lanes(i, p, n);
+            store_lanes(f, p.add(u), n);
+            store_lanes(g, p.add(2 * u), n);
+            store_lanes(o, p.add(3 * u), n);
+        }
+        if !out.h_last.is_null() && t + 1 == self.steps {
+            store_lanes(h, out.h_last.add(b * u + 4 * q), n);
+        }
+    }
+}
+
+/// sigmoid of C rows of three vectors (i, f, o), two rows to one interleaved batch of six.
+#[inline(always)]
+fn sigmoid_rows<const C: usize>(x: [[V; 3]; C]) -> [[V; 3]; C] {
+    let mut out = x;
+    let mut k = 0;
+    while k + 2 <= C {
+        let y = sigmoid_n([x[k][0], x[k][1], x[k][2], x[k + 1][0], x[k + 1][1], x[k + 1][2]]);
+        out[k] = [y[0], y[1], y[2]];
+        out[k + 1] = [y[3], y[4], y[5]];
+        k += 2;
+    }
+    if k < C {
+        out[k] = sigmoid_n(x[k]);
     }
     out
+}
+
+/// Stores the first `n` (1..=4) lanes of `v` at `p`.
+#[inline(always)]
+pub(crate) unsafe fn store_lanes(v: V, p: *mut f32, n: usize) {
+    if n == 4 {
+        v.store(p);
+    } else {
+        let a = v.to_array();
+        for l in 0..n {
+            *p.add(l) = a[l];
+        }
+    }
+}
+
+/// Loads `n` (1..=4) floats at `p` into the first lanes, zeros in the rest.
+#[inline(always)]
+pub(crate) unsafe fn load_lanes(p: *const f32, n: usize) -> V {
+    if n == 4 {
+        V::load(p)
+    } else {
+        let mut a = [0.0f32; 4];
+        for l in 0..n {
+            a[l] = *p.add(l);
+        }
+        V::load(a.as_ptr())
+    }
 }

@@ -4,6 +4,7 @@
 use crate::fused_activation::apply_activation;
 use crate::memory::{slice, slice_mut};
 pub use crate::gemm::{gemm, Mat};
+use crate::gemm::{gemm_ex, Epilogue};
 
 /// out[b] = op(a[b])·op(b[b]); a is [batch,m,k] ([batch,k,m] if trans_a), b is [batch,k,n]
 /// ([batch,n,k] if trans_b), out [batch,m,n].
@@ -17,26 +18,17 @@ pub extern "C" fn matmul(a: *const f32, b: *const f32, out: *mut f32, batch: usi
     }
 }
 
-/// Adds `bias` to every row of `out` ([rows, bias.len()]).
-pub(crate) fn add_bias_rows(out: &mut [f32], bias: &[f32]) {
-    let cols = bias.len();
-    if cols == 0 {
-        return;
-    }
-    for row in out.chunks_exact_mut(cols) {
-        crate::simd::add_assign(row, bias);
-    }
-}
-
 /// out = act(x·kernel + bias); x [rows,in_dim], kernel [in_dim,out_dim], bias [out_dim] or null.
+/// The bias and ReLU are applied as the GEMM stores each tile.
 #[no_mangle]
 pub extern "C" fn dense(x: *const f32, kernel: *const f32, bias: *const f32, out: *mut f32, rows: usize, in_dim: usize, out_dim: usize, act: u32) {
     let (x, w, out) = (slice(x, rows * in_dim), slice(kernel, in_dim * out_dim), slice_mut(out, rows * out_dim));
-    gemm(rows, out_dim, in_dim, Mat::new(x, in_dim, rows, false), Mat::new(w, out_dim, in_dim, false), out, out_dim, false);
-    if !bias.is_null() {
-        add_bias_rows(out, slice(bias, out_dim));
+    let bias = if bias.is_null() { None } else { Some(slice(bias, out_dim)) };
+    let epi = Epilogue { bias, relu: act == 1 };
+    gemm_ex(rows, out_dim, in_dim, Mat::new(x, in_dim, rows, false), Mat::new(w, out_dim, in_dim, false), out, out_dim, false, epi);
+    if act > 1 {
+        apply_activation(out, act);
     }
-    apply_activation(out, act);
 }
 
 /// dbias[j] = Σ_rows dy[r, j].

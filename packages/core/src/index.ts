@@ -25,3 +25,6 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as schedules from './schedules/index.js';
+// Data parallelism on worker threads (issue #7): `await createWorkerPool({ threads: 2 })`.
+export { createWorkerPool, WorkerPool, WorkerPoolError, type WorkerPoolOptions } from './parallel/index.js';
+export type { BatchGradients } from './model/fit.js';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GradientError } from './errors.js';
-import { add, exp, matmul, mul, sum } from './ops/index.js';
-import { grad, grads, noGrad, valueAndGrads } from './tape.js';
-import { tensor } from './tensor.js';
+import { add, exp, matmul, mul, relu, reshape, sum } from './ops/index.js';
+import { grad, grads, noGrad, record, releaseGradients, valueAndGrads } from './tape.js';
+import { tensor, type Tensor } from './tensor.js';
 import { setupBackends } from './testing/oracle.js';
 import { Variable } from './variable.js';
 
@@ -32,5 +32,54 @@ describe('tape', () => {
     const [z] = grads(() => noGrad(() => exp(x)), [x]);
     expect([...z.data]).toEqual([0, 0]);
     expect(() => noGrad(() => valueAndGrads(() => x, [x]))).toThrow(GradientError);
+  });
+});
+
+describe('tape gradient ownership', () => {
+  it('passes `needs` to backward functions and skips unneeded work', () => {
+    const x = tensor([1, 2]);
+    const c = tensor([3, 4]);
+    const seen: boolean[][] = [];
+    const op = (a: Tensor, b: Tensor) => record(mul(a, b), [a, b], (dy, needs) => {
+      seen.push([...needs]);
+      return [needs[0] ? mul(dy, b) : null, needs[1] ? mul(dy, a) : null];
+    });
+    const [g] = grads(() => sum(op(x, c)), [x]);
+    expect([...g.data]).toEqual([3, 4]);
+    expect(seen).toEqual([[true, false]]);
+  });
+  it('never accumulates into an array a custom backward returns (it may be kept elsewhere)', () => {
+    const x = tensor([1, 2, 3]);
+    const constant = tensor([10, 20, 30]);
+    const op = (a: Tensor) => record(mul(a, 1), [a], () => [constant]);
+    const [g] = grads(() => add(sum(op(x)), sum(op(x))), [x]);
+    expect([...g.data]).toEqual([20, 40, 60]);
+    expect([...constant.data]).toEqual([10, 20, 30]);
+  });
+  it('accumulates correctly when gradient arrays are taken over (fresh, passed-through dy, reused input)', () => {
+    const x = tensor([-1, 2, -3, 4], [2, 2]);
+    // relu's gradient array is fresh, reshape passes dy on, mul(t, t) returns two for one input.
+    const f = (t: Tensor) => add(add(sum(relu(t)), sum(reshape(t, [4]))), sum(mul(reshape(t, [4]), reshape(t, [4]))));
+    const [g] = grads(() => f(x), [x]);
+    // d/dt: (t > 0) + 1 + 2t
+    expect([...g.data]).toEqual([-1, 6, -5, 10]);
+  });
+});
+
+describe('tape gradient array reuse', () => {
+  it('reuses released arrays without corrupting gradients still held', () => {
+    const n = 70000; // large enough for the spare pool
+    const x = tensor(Float32Array.from({ length: n }, (_, i) => (i % 3) - 1));
+    const f = (k: number) => (t: Tensor) => sum(mul(relu(t), k));
+    const want = (k: number) => Array.from(x.data, (v) => (v > 0 ? k : 0));
+    const held = grads(() => f(2)(x), [x])[0];
+    const released = grads(() => f(3)(x), [x]);
+    releaseGradients(released);
+    for (const k of [5, 7]) {
+      const g = grads(() => f(k)(x), [x])[0];
+      expect(Array.from(g.data)).toEqual(want(k));
+      releaseGradients([g]);
+    }
+    expect(Array.from(held.data)).toEqual(want(2));
   });
 });

@@ -7,13 +7,19 @@
 import { GradientError, formatShape } from './errors.js';
 import { Tensor, fill } from './tensor.js';
 
-/** Gradient of the loss w.r.t. each input (null: no gradient, e.g. int ids), given dLoss/dOutput. */
-export type BackwardFn = (dy: Tensor) => (Tensor | null)[];
+/**
+ * Gradient of the loss w.r.t. each input (null: no gradient, e.g. int ids), given dLoss/dOutput.
+ * `needs[i]` is false when nothing uses input i's gradient (e.g. a model's input images): the
+ * function may skip that work and return null for it.
+ */
+export type BackwardFn = (dy: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
 
 interface TapeNode {
   inputs: Tensor[];
   output: Tensor;
   backward: BackwardFn;
+  /** The backward function keeps no reference to dy's array once it returns. */
+  releasesDy: boolean;
 }
 
 class Tape {
@@ -25,6 +31,54 @@ class Tape {
 const active: Tape[] = [];
 let pausedDepth = 0;
 
+/** Gradient arrays nothing else references (see `gradientArray`). */
+const fresh = new WeakSet<Float32Array>();
+
+/**
+ * Large gradient arrays the tape no longer needs, by length, for `gradientArray` to hand out again:
+ * a fresh array of tens of MB costs a page fault per 4 KB on first write, as much as computing
+ * it. Held weakly, so the garbage collector can still free them between training steps.
+ */
+const spare = typeof WeakRef === 'function' ? new Map<number, WeakRef<Float32Array>[]>() : null;
+const SPARE_MIN_LENGTH = 1 << 16;
+const SPARE_PER_LENGTH = 2;
+
+/**
+ * An array for a gradient a backward function returns, which the tape may then keep as its
+ * accumulator instead of copying it (for the seed CNN those copies were hundreds of MB a step).
+ * Its contents are unspecified (it may be a reused array): write every element, as a kernel
+ * output does. Use it only for arrays the function does not keep or return twice.
+ */
+export function gradientArray(length: number): Float32Array {
+  const a = takeSpare(length) ?? new Float32Array(length);
+  fresh.add(a);
+  return a;
+}
+
+function takeSpare(length: number): Float32Array | undefined {
+  const list = spare?.get(length);
+  while (list && list.length > 0) {
+    const a = list.pop()!.deref();
+    if (a) return a;
+  }
+  return undefined;
+}
+
+/**
+ * Hands back gradient arrays nothing uses any more (e.g. after the optimizer applied them), so the
+ * next backward pass's `gradientArray` calls can reuse them.
+ */
+export function releaseGradients(grads: readonly Tensor[]): void {
+  for (const g of grads) if (g.data instanceof Float32Array) giveSpare(g.data);
+}
+
+function giveSpare(a: Float32Array): void {
+  if (spare === null || a.length < SPARE_MIN_LENGTH) return;
+  let list = spare.get(a.length);
+  if (!list) spare.set(a.length, (list = []));
+  if (list.length < SPARE_PER_LENGTH) list.push(new WeakRef(a));
+}
+
 /** True when an op's result would be recorded (lets ops skip saving what backward needs). */
 export function isRecording(): boolean {
   return active.length > 0 && pausedDepth === 0;
@@ -32,13 +86,14 @@ export function isRecording(): boolean {
 
 /**
  * Called by every differentiable op after computing `output`. Records it on each active tape
- * where an input is live. Returns `output` for convenience.
+ * where an input is live. Returns `output` for convenience. `releasesDy`: the backward function
+ * keeps no reference to dy's array once it returns (lets the tape reuse the array).
  */
-export function record(output: Tensor, inputs: Tensor[], backward: BackwardFn): Tensor {
+export function record(output: Tensor, inputs: Tensor[], backward: BackwardFn, releasesDy = false): Tensor {
   if (pausedDepth > 0) return output;
   for (const tape of active) {
     if (inputs.some((t) => tape.live.has(t.id))) {
-      tape.nodes.push({ inputs, output, backward });
+      tape.nodes.push({ inputs, output, backward, releasesDy });
       tape.live.add(output.id);
     }
   }
@@ -107,23 +162,37 @@ function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Ten
       const node = tape.nodes[n];
       const dy = acc.get(node.output.id);
       if (dy === undefined) continue;
-      const inputGrads = node.backward(new Tensor(dy, node.output.shape, 'float32'));
+      const needs = node.inputs.map((input) => tape.live.has(input.id));
+      const inputGrads = node.backward(new Tensor(dy, node.output.shape, 'float32'), needs);
+      // dy is this node's own accumulator: an input may take it over (a reshape passes it on)
+      // unless it is the value's, which the caller gets back.
+      let dyFree = node.output !== value;
       node.inputs.forEach((input, i) => {
         const g = inputGrads[i];
-        if (g === null || g === undefined || !tape.live.has(input.id)) return;
+        if (g === null || g === undefined || !needs[i]) return;
         if (g.data.length !== input.data.length) {
           throw new GradientError(`Internal: a backward pass gave a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(input.shape)}.`);
         }
         const prev = acc.get(input.id);
         if (prev === undefined) {
-          acc.set(input.id, g.data instanceof Float32Array && g.data !== input.data ? g.data.slice() : Float32Array.from(g.data));
+          const gd = g.data;
+          let own = false;
+          if (gd === dy) {
+            own = dyFree;
+            dyFree = false;
+          } else if (gd instanceof Float32Array && fresh.has(gd)) {
+            own = true;
+            fresh.delete(gd); // one owner: a second input returning it gets a copy
+          }
+          acc.set(input.id, own ? (gd as Float32Array) : Float32Array.from(gd));
         } else {
           const gd = g.data;
           for (let j = 0; j < prev.length; j++) prev[j] += gd[j];
         }
       });
-      // Free what can no longer be used.
+      // Free what can no longer be used: dy, unless an input took it over or it is the value's.
       if (node.output !== value) acc.delete(node.output.id);
+      if (dyFree && node.releasesDy) giveSpare(dy);
     }
   } finally {
     pausedDepth--;

@@ -60,6 +60,12 @@ export interface KernelSet {
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   /** dfilter from x and dy (pre-activation gradient). */
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, info: Conv2DInfo): void;
+  /**
+   * A conv layer's whole backward for out = act(conv(x, filter) + bias), in one call: dz = act'(y)·dy
+   * with y = out (null allowed only for Activation.Linear), then dfilter, dbias = Σ dz per output
+   * channel and dx = the input gradient of dz; dx and dbias may be null when not wanted.
+   */
+  conv2dBackward(x: Float32Array, filter: Float32Array, y: Float32Array | null, dy: Float32Array, act: Activation, dx: Float32Array | null, dfilter: Float32Array, dbias: Float32Array | null, info: Conv2DInfo): void;
   /** Depthwise: info.outC is the channel multiplier; out [batch,outH,outW,inC*mult]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
@@ -113,6 +119,11 @@ export interface KernelSet {
    * post-activation gates [batch,steps,4u] (i, f, g, o) that the backward pass needs.
    */
   lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, c: Float32Array, gates: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
+  /**
+   * Inference: the same sequence as lstmForward, writing only h — every step's [batch,steps,u]
+   * when returnSequences, else the last step's [batch,u] — and nothing for a backward pass.
+   */
+  lstmPredict(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, batch: number, steps: number, inDim: number, units: number, returnSequences: boolean): void;
   /**
    * Backpropagation through time. dh [batch,steps,u] is the loss gradient w.r.t. every step's
    * output h (zeros where an output was not used). Writes dx, dkernel, drecurrentKernel, dbias.

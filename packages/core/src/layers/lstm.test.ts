@@ -71,6 +71,38 @@ describe('LSTM', () => {
     });
   });
 
+  describe('inference and the last step', () => {
+    afterEach(() => vi.restoreAllMocks());
+    it.each([[false, 1, 9], [true, 3, 5], [false, 4, 17]])('outside a tape (returnSequences %s, batch %i, units %i) only the inference kernel runs, with the training forward\'s values', (returnSequences, batch, units) => {
+      const set = kernels();
+      const x = randomTensor([batch, 6, 3], 11 + units);
+      const layer = new LSTM({ units, returnSequences });
+      layer.apply(x);
+      const forward = vi.spyOn(set, 'lstmForward');
+      const predict = vi.spyOn(set, 'lstmPredict');
+      const inferred = layer.apply(x);
+      expect(predict).toHaveBeenCalledTimes(1);
+      expect(forward).not.toHaveBeenCalled();
+      const trained = valueAndGrads(() => layer.apply(x), layer.trainableWeights).value;
+      expect(forward).toHaveBeenCalledTimes(1);
+      expect(inferred.shape).toEqual(returnSequences ? [batch, 6, units] : [batch, units]);
+      expect(trained.shape).toEqual(inferred.shape);
+      expect([...inferred.data]).toEqual([...trained.data]);
+    });
+
+    it('returnSequences false: the gradient (through the last step only) passes the finite-difference check', () => {
+      const layer = new LSTM({ units: 5 });
+      const x = randomTensor([3, 4, 2], 21);
+      layer.apply(x);
+      assertGradients((input) => layer.apply(input), [x, ...layer.trainableWeights]);
+    });
+
+    it('a sequence of length 0 is rejected when only the last step is returned', () => {
+      const layer = new LSTM({ units: 2, name: 'empty' });
+      expect(() => layer.apply(randomTensor([2, 0, 3], 1))).toThrow(/'empty' got a sequence of length 0/);
+    });
+  });
+
   it('initialises with Keras defaults: orthogonal recurrent kernel, forget bias 1', () => {
     const layer = new LSTM({ units: 3 });
     layer.apply(randomTensor([1, 2, 4], 0));

@@ -8,7 +8,7 @@ import type { InitializerIdentifier, Initializer } from '../initializers/index.j
 import { checkActivation, type ActivationName } from '../ops/activations.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { lstm } from '../ops/lstm.js';
-import { reverse, reshape, slice } from '../ops/shape.js';
+import { reverse } from '../ops/shape.js';
 import { mul } from '../ops/arithmetic.js';
 import { Random, nextSeed } from '../random.js';
 import { Tensor, ones } from '../tensor.js';
@@ -109,11 +109,8 @@ export class LSTM extends Layer {
       x = mul(x, mask);
     }
     const bias = this.bias ?? new Tensor(new Float32Array(4 * this.units), [4 * this.units]);
-    const h = lstm(x, this.kernel!, this.recurrentKernel!, bias, { activation: this.activation, recurrentActivation: this.recurrentActivation });
-    if (this.returnSequences) return h;
-    const [batch, steps] = h.shape;
-    if (steps === 0) throw new ShapeError(`LSTM '${this.name}' got a sequence of length 0 (input ${formatShape(input.shape)}).`);
-    return reshape(slice(h, [0, steps - 1, 0], [batch, 1, this.units]), [batch, this.units]);
+    if (!this.returnSequences && x.shape[1] === 0) throw new ShapeError(`LSTM '${this.name}' got a sequence of length 0 (input ${formatShape(input.shape)}).`);
+    return lstm(x, this.kernel!, this.recurrentKernel!, bias, { activation: this.activation, recurrentActivation: this.recurrentActivation, returnSequences: this.returnSequences });
   }
 
   override computeOutputShape(s: LayerShape): LayerShape {

@@ -9,12 +9,13 @@ import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBarLogger } from '../callbacks/progress-bar.js';
 import { TrainingDivergedError, ValueError } from '../errors.js';
-import { noGrad, valueAndGrads } from '../tape.js';
+import { noGrad, releaseGradients, valueAndGrads } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { gatherRows, requireBatchSize, RunningMeans, sliceRows } from './data.js';
 import type { CompiledState, Sequential } from './sequential.js';
 import { loadTrainingState } from '../io/training-state-files.js';
 import { restoreTrainingState, type TrainingState } from './training-state.js';
+import type { WorkerPool } from '../parallel/worker-pool.js';
 
 export interface FitArgs {
   epochs?: number;
@@ -39,6 +40,8 @@ export interface FitArgs {
    * checkpoint's next epoch unless `initialEpoch` is given.
    */
   resumeFrom?: string | TrainingState;
+  /** Data-parallel training on worker threads, from `await createWorkerPool({ threads })`: each batch is split across the workers. */
+  pool?: WorkerPool;
 }
 
 interface Split {
@@ -67,7 +70,7 @@ function split(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Split {
 }
 
 /** Batch loss and metric values, from predictions of the batch. */
-function batchValues(state: CompiledState, lossValue: number, yTrue: Tensor, yPred: Tensor): Record<string, number> {
+export function batchValues(state: CompiledState, lossValue: number, yTrue: Tensor, yPred: Tensor): Record<string, number> {
   const values: Record<string, number> = { loss: lossValue };
   for (const m of state.metrics) values[m.name] = m.fn(yTrue, yPred);
   return values;
@@ -88,27 +91,46 @@ export function evaluateBatches(model: Sequential, state: CompiledState, x: Tens
   return means.means();
 }
 
+/**
+ * Index of the first gradient holding a NaN or ±Infinity, or -1. A float64 sum of float32 values
+ * cannot overflow, and NaN and ±Infinity propagate through it (+Inf + -Inf is NaN), so the sum is
+ * finite exactly when every element is; one add per element is faster than a test per element.
+ */
 function firstNonFinite(grads: Tensor[]): number {
   for (let i = 0; i < grads.length; i++) {
     const d = grads[i].data;
-    for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j])) return i;
+    let s = 0;
+    for (let j = 0; j < d.length; j++) s += d[j];
+    if (!Number.isFinite(s)) return i;
   }
   return -1;
 }
 
-/**
- * One optimisation step on one batch: forward in training mode, loss, backward through the tape,
- * optimizer update. Returns the batch's loss and metric values. A non-finite loss or gradient
- * throws TrainingDivergedError before any weight changes.
- */
-export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history = new History()): Record<string, number> {
-  const weights = model.trainableWeights;
+/** One batch's loss, gradients (of the mean loss, for `model.trainableWeights`) and predictions, in training mode; nothing applied. */
+export interface BatchGradients {
+  loss: number;
+  grads: Tensor[];
+  predictions: Tensor;
+}
+
+/** Forward in training mode, loss, backward through the tape; the weights are not changed (BatchNormalization's moving statistics are). */
+export function batchGradients(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor): BatchGradients {
   let pred: Tensor | null = null;
   const { value, grads } = valueAndGrads(() => {
     pred = model.call(xb, true);
     return state.loss(yb, pred);
-  }, weights);
-  const loss = value.data[0];
+  }, model.trainableWeights);
+  return { loss: value.data[0], grads, predictions: pred as unknown as Tensor };
+}
+
+/**
+ * The optimizer update for gradients from batchGradients (or summed over worker shards). Returns
+ * the batch's loss and metric values. A non-finite loss or gradient throws TrainingDivergedError
+ * before any weight changes.
+ */
+export function applyBatchGradients(model: Sequential, state: CompiledState, step: BatchGradients, yb: Tensor, where: string, history = new History()): Record<string, number> {
+  const weights = model.trainableWeights;
+  const { loss, grads } = step;
   const bad = Number.isFinite(loss) ? firstNonFinite(grads) : -2;
   if (bad !== -1) {
     const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
@@ -119,7 +141,16 @@ export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, 
     );
   }
   state.optimizer.applyGradients(weights.map((w, i) => ({ key: w, values: w.data as Float32Array, grad: grads[i].data as Float32Array })));
-  return batchValues(state, loss, yb, pred as unknown as Tensor);
+  return batchValues(state, loss, yb, step.predictions);
+}
+
+/** One optimisation step on one batch: batchGradients then applyBatchGradients. */
+export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history = new History()): Record<string, number> {
+  const step = batchGradients(model, state, xb, yb);
+  const values = applyBatchGradients(model, state, step, yb, where, history);
+  // Applied and no longer referenced: the next step's backward pass may reuse these arrays.
+  releaseGradients(step.grads);
+  return values;
 }
 
 export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
@@ -127,6 +158,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const epochs = args.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ValueError(`fit: epochs must be a whole number ≥ 1, got ${epochs}.`);
   const batchSize = requireBatchSize('fit', args.batchSize ?? 32);
+  if (args.pool !== undefined && typeof (args.pool as { trainStep?: unknown } | null)?.trainStep !== 'function') {
+    throw new ValueError(`fit: pool must be a pool from createWorkerPool({ threads }), got ${String(args.pool)}.`);
+  }
   const data = split(model, x, y, args);
   if (args.resumeFrom !== undefined && typeof args.resumeFrom !== 'string' && (args.resumeFrom === null || typeof args.resumeFrom !== 'object')) {
     throw new ValueError(`fit: resumeFrom must be a checkpoint directory or a TrainingState, got ${String(args.resumeFrom)}.`);
@@ -159,12 +193,16 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
       const end = Math.min(n, start + batchSize);
       const xb = gatherRows(data.x, order, start, end);
       const yb = gatherRows(data.y, order, start, end);
-      const values = trainBatch(model, state, xb, yb, `epoch ${epoch + 1}, batch ${step + 1}`, history);
+      const where = `epoch ${epoch + 1}, batch ${step + 1}`;
+      const values = args.pool ? await args.pool.trainStep(model, state, xb, yb, where, history) : trainBatch(model, state, xb, yb, where, history);
       means.add(values, end - start);
       await callbacks.onBatchEnd(step, means.means());
     }
     const logs: Logs = means.means();
-    if (data.val) Object.assign(logs, prefixed(evaluateBatches(model, state, data.val[0], data.val[1], batchSize)));
+    if (data.val) {
+      const [xv, yv] = data.val;
+      Object.assign(logs, prefixed(args.pool ? await args.pool.evaluateBatches(model, state, xv, yv, batchSize) : evaluateBatches(model, state, xv, yv, batchSize)));
+    }
     await callbacks.onEpochEnd(epoch, logs);
   }
   await callbacks.onTrainEnd();

@@ -13,7 +13,7 @@ import { noGrad } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { concatRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, sliceRows } from './data.js';
-import { evaluateBatches, fitModel, trainBatch, type FitArgs } from './fit.js';
+import { batchGradients, evaluateBatches, fitModel, trainBatch, type BatchGradients, type FitArgs } from './fit.js';
 import type { History } from '../callbacks/history.js';
 import { formatSummary } from './summary.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
@@ -203,6 +203,18 @@ export class Sequential {
     const state = this.requireCompiled('trainOnBatch');
     this.checkData('trainOnBatch', x, y);
     return trainBatch(this, state, x, y, 'trainOnBatch');
+  }
+
+  /**
+   * The loss, gradients and predictions of one training step on exactly this batch, without
+   * applying them: `grads[i]` is d(mean loss)/d(trainableWeights[i]). Nothing is checked for NaN
+   * and the optimizer is not touched (BatchNormalization's moving statistics are updated, as in
+   * any training-mode call). For custom loops and data-parallel training.
+   */
+  computeGradients(x: Tensor, y: Tensor): BatchGradients {
+    const state = this.requireCompiled('computeGradients');
+    this.checkData('computeGradients', x, y);
+    return batchGradients(this, state, x, y);
   }
 
   /** Loss and metrics over (x, y), batched: `{ loss, accuracy, … }`. */

@@ -1,7 +1,7 @@
 /** Activation ops on kernels (relu, sigmoid, tanh, softmax) and the Keras activation-name lookup. */
 import { Activation } from '@neurite/kernels';
 import { UnknownNameError, ValueError } from '../errors.js';
-import { record } from '../tape.js';
+import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { kernel } from './kernel.js';
 import { elu, hardSigmoid, softplus, softsign } from './unary.js';
@@ -14,10 +14,10 @@ function pointwise(name: Fwd, x: Tensor): Tensor {
   const out = new Float32Array(xd.length);
   kernel(name)(xd, out);
   return record(new Tensor(out, x.shape), [x], (dy) => {
-    const dx = new Float32Array(out.length);
+    const dx = gradientArray(out.length);
     kernel(BACKWARD[name])(out, dy.data as Float32Array, dx);
     return [new Tensor(dx, x.shape)];
-  });
+  }, true);
 }
 
 export const relu = (x: Tensor): Tensor => pointwise('relu', x);
@@ -32,10 +32,10 @@ export function softmax(x: Tensor): Tensor {
   const out = new Float32Array(x.size);
   kernel('softmax')(Float32Array.from(x.data), out, rows, cols);
   return record(new Tensor(out, x.shape), [x], (dy) => {
-    const dx = new Float32Array(out.length);
+    const dx = gradientArray(out.length);
     kernel('softmaxBackward')(out, dy.data as Float32Array, dx, rows, cols);
     return [new Tensor(dx, x.shape)];
-  });
+  }, true);
 }
 
 export const linear = (x: Tensor): Tensor => x;

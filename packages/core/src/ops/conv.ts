@@ -1,7 +1,7 @@
 /** Differentiable conv2d and depthwiseConv2d with fused bias + activation, forward and backward on kernels. */
-import type { Activation, Conv2DInfo } from '@neurite/kernels';
+import { Activation, type Conv2DInfo } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
-import { record } from '../tape.js';
+import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { fusedActivationBackward } from './activations.js';
 import { conv2dInfo, toPair, type Pair, type Padding } from './conv-geometry.js';
@@ -26,14 +26,24 @@ export function conv2d(x: Tensor, filter: Tensor, bias: Tensor | null, options: 
   const out = new Float32Array(info.batch * info.outH * info.outW * info.outC);
   kernel('conv2d')(xd, fd, bias ? f32(bias) : null, out, info, act);
   const inputs = bias ? [x, filter, bias] : [x, filter];
-  return record(new Tensor(out, [info.batch, info.outH, info.outW, info.outC]), inputs, (dy) => {
-    const dz = fusedActivationBackward(act, out, dy.data as Float32Array);
-    const dx = new Float32Array(x.size);
-    const df = new Float32Array(filter.size);
-    kernel('conv2dBackpropInput')(dz, fd, dx, info);
-    kernel('conv2dBackpropFilter')(xd, dz, df, info);
-    return withBiasGrad([new Tensor(dx, x.shape), new Tensor(df, filter.shape)], bias, dz, info, info.outC);
-  });
+  return record(new Tensor(out, [info.batch, info.outH, info.outW, info.outC]), inputs, (dy, needs) => {
+    const dyd = dy.data as Float32Array;
+    const dx = needs[0] ? gradientArray(x.size) : null;
+    if (!needs[1]) {
+      // The filter is not trained (e.g. a saliency map wants only dx): skip its gradient.
+      const dz = fusedActivationBackward(act, out, dyd);
+      if (dx) kernel('conv2dBackpropInput')(dz, fd, dx, info);
+      return withBiasGrad([dx ? new Tensor(dx, x.shape) : null, null], bias && needs[2] ? bias : null, dz, info, info.outC);
+    }
+    // One kernel call: activation gradient, filter, bias and (when wanted) input gradients, so
+    // the pre-activation gradient never crosses into JS. The first layer's dx is never wanted.
+    const df = gradientArray(filter.size);
+    const db = bias && needs[2] ? gradientArray(info.outC) : null;
+    kernel('conv2dBackward')(xd, fd, act === Activation.Linear ? null : out, dyd, act, dx, df, db, info);
+    const grads: (Tensor | null)[] = [dx ? new Tensor(dx, x.shape) : null, new Tensor(df, filter.shape)];
+    if (bias) grads.push(db ? new Tensor(db, bias.shape) : null);
+    return grads;
+  }, true);
 }
 
 /** Depthwise conv: filter [fh, fw, inC, multiplier]; output channels inC·multiplier (c·mult + m). */
@@ -48,19 +58,19 @@ export function depthwiseConv2d(x: Tensor, filter: Tensor, bias: Tensor | null, 
   const out = new Float32Array(info.batch * info.outH * info.outW * channels);
   kernel('depthwiseConv2d')(xd, fd, bias ? f32(bias) : null, out, info, act);
   const inputs = bias ? [x, filter, bias] : [x, filter];
-  return record(new Tensor(out, [info.batch, info.outH, info.outW, channels]), inputs, (dy) => {
+  return record(new Tensor(out, [info.batch, info.outH, info.outW, channels]), inputs, (dy, needs) => {
     const dz = fusedActivationBackward(act, out, dy.data as Float32Array);
-    const dx = new Float32Array(x.size);
-    const df = new Float32Array(filter.size);
-    kernel('depthwiseConv2dBackpropInput')(dz, fd, dx, info);
+    const dx = needs[0] ? gradientArray(x.size) : null;
+    const df = gradientArray(filter.size);
+    if (dx) kernel('depthwiseConv2dBackpropInput')(dz, fd, dx, info);
     kernel('depthwiseConv2dBackpropFilter')(xd, dz, df, info);
-    return withBiasGrad([new Tensor(dx, x.shape), new Tensor(df, filter.shape)], bias, dz, info, channels);
-  });
+    return withBiasGrad([dx ? new Tensor(dx, x.shape) : null, new Tensor(df, filter.shape)], bias, dz, info, channels);
+  }, true);
 }
 
-function withBiasGrad(grads: Tensor[], bias: Tensor | null, dz: Float32Array, info: Conv2DInfo, channels: number): Tensor[] {
+function withBiasGrad(grads: (Tensor | null)[], bias: Tensor | null, dz: Float32Array, info: Conv2DInfo, channels: number): (Tensor | null)[] {
   if (bias) {
-    const db = new Float32Array(channels);
+    const db = gradientArray(channels);
     kernel('biasGrad')(dz, db, info.batch * info.outH * info.outW, channels);
     grads.push(new Tensor(db, bias.shape));
   }

@@ -1,27 +1,32 @@
 /**
- * A whole LSTM sequence: in one fused kernel (forward and backpropagation through time) for the
- * Keras default activations tanh/sigmoid, else composed step by step from differentiable ops.
+ * A whole LSTM sequence: in one fused kernel (forward and backpropagation through time; an
+ * inference kernel outside a tape) for the Keras default activations tanh/sigmoid, else composed
+ * step by step from differentiable ops.
  */
 import { ShapeError, formatShape } from '../errors.js';
-import { record } from '../tape.js';
+import { isRecording, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { checkActivation, getActivation } from './activations.js';
 import { kernel } from './kernel.js';
 import { lstmComposed } from './lstm-composed.js';
+import { reshape, slice } from './shape.js';
 
 export interface LSTMOptions {
   /** Keras activation name for the cell candidate and output (default 'tanh'). */
   activation?: string;
   /** Keras activation name for the i, f, o gates (default 'sigmoid'; TF.js layers default to 'hard_sigmoid'). */
   recurrentActivation?: string;
+  /** Every step's h [batch, steps, u] (default), or only the last step's [batch, u]. */
+  returnSequences?: boolean;
 }
 
 const f32 = (t: Tensor): Float32Array => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
 
 /**
  * x [batch, steps, inDim], kernel [inDim, 4u], recurrentKernel [u, 4u], bias [4u] (Keras gate
- * order i, f, c, o) → every step's output h [batch, steps, u], from a zero initial state.
- * Differentiable w.r.t. x and all three weights.
+ * order i, f, c, o) → every step's output h [batch, steps, u] (or the last step's [batch, u]
+ * with returnSequences false), from a zero initial state. Differentiable w.r.t. x and all three
+ * weights. Outside a tape (inference) the fused path computes h only, nothing for a backward pass.
  */
 export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias: Tensor, options: LSTMOptions = {}): Tensor {
   if (x.rank !== 3) throw new ShapeError(`lstm: input must be [batch, steps, features], got ${formatShape(x.shape)}.`);
@@ -30,24 +35,49 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
   if (weights.shape[0] !== inDim || weights.shape[1] !== 4 * units || recurrentWeights.shape[1] !== 4 * units || bias.size !== 4 * units) {
     throw new ShapeError(`lstm: weights ${formatShape(weights.shape)}, ${formatShape(recurrentWeights.shape)}, ${formatShape(bias.shape)} do not fit input ${formatShape(x.shape)} (expected [${inDim}, ${4 * units}], [${units}, ${4 * units}], [${4 * units}]).`);
   }
+  const returnSequences = options.returnSequences ?? true;
+  if (!returnSequences && steps === 0) throw new ShapeError(`lstm: the last step's output needs at least one step, got input ${formatShape(x.shape)}.`);
   const act = checkActivation(options.activation ?? 'tanh');
   const recurrentAct = checkActivation(options.recurrentActivation ?? 'sigmoid');
   if (act !== 'tanh' || recurrentAct !== 'sigmoid') {
-    return lstmComposed(x, weights, recurrentWeights, bias, getActivation(act), getActivation(recurrentAct));
+    const h = lstmComposed(x, weights, recurrentWeights, bias, getActivation(act), getActivation(recurrentAct));
+    return returnSequences ? h : reshape(slice(h, [0, steps - 1, 0], [batch, 1, units]), [batch, units]);
   }
   const xd = f32(x);
   const wd = f32(weights);
   const rd = f32(recurrentWeights);
+  const bd = f32(bias);
+  if (!isRecording()) {
+    const out = new Float32Array((returnSequences ? batch * steps : batch) * units);
+    kernel('lstmPredict')(xd, wd, rd, bd, out, batch, steps, inDim, units, returnSequences);
+    return new Tensor(out, returnSequences ? [batch, steps, units] : [batch, units]);
+  }
   const h = new Float32Array(batch * steps * units);
   const c = new Float32Array(batch * steps * units);
   const gates = new Float32Array(batch * steps * 4 * units);
-  kernel('lstmForward')(xd, wd, rd, f32(bias), h, c, gates, batch, steps, inDim, units);
-  return record(new Tensor(h, [batch, steps, units]), [x, weights, recurrentWeights, bias], (dy) => {
+  kernel('lstmForward')(xd, wd, rd, bd, h, c, gates, batch, steps, inDim, units);
+  const out = returnSequences ? new Tensor(h, [batch, steps, units]) : new Tensor(lastStep(h, batch, steps, units), [batch, units]);
+  return record(out, [x, weights, recurrentWeights, bias], (dy) => {
+    const dh = returnSequences ? f32(dy) : lastStepGradient(f32(dy), batch, steps, units);
     const dx = new Float32Array(x.size);
     const dw = new Float32Array(weights.size);
     const dr = new Float32Array(recurrentWeights.size);
     const db = new Float32Array(4 * units);
-    kernel('lstmBackward')(xd, wd, rd, h, c, gates, dy.data as Float32Array, dx, dw, dr, db, batch, steps, inDim, units);
+    kernel('lstmBackward')(xd, wd, rd, h, c, gates, dh, dx, dw, dr, db, batch, steps, inDim, units);
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
   });
+}
+
+/** The last step's rows [batch, u] of h [batch, steps, u]. */
+function lastStep(h: Float32Array, batch: number, steps: number, units: number): Float32Array {
+  const out = new Float32Array(batch * units);
+  for (let b = 0; b < batch; b++) out.set(h.subarray(((b + 1) * steps - 1) * units, (b + 1) * steps * units), b * units);
+  return out;
+}
+
+/** dh [batch, steps, u]: dy [batch, u] at the last step, zeros elsewhere. */
+function lastStepGradient(dy: Float32Array, batch: number, steps: number, units: number): Float32Array {
+  const dh = new Float32Array(batch * steps * units);
+  for (let b = 0; b < batch; b++) dh.set(dy.subarray(b * units, (b + 1) * units), ((b + 1) * steps - 1) * units);
+  return dh;
 }

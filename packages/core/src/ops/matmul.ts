@@ -1,7 +1,7 @@
 /** Differentiable matrix multiply (2-D or batched 3-D) and the fused dense op, on kernels. */
 import type { Activation } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
-import { record } from '../tape.js';
+import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { fusedActivationBackward } from './activations.js';
 import { kernel } from './kernel.js';
@@ -59,18 +59,19 @@ export function dense(x: Tensor, weights: Tensor, bias: Tensor | null, act: Acti
   const wd = f32(weights);
   kernel('dense')(xd, wd, bias ? f32(bias) : null, out, rows, inDim, outDim, act);
   const inputs = bias ? [x, weights, bias] : [x, weights];
-  return record(new Tensor(out, [...x.shape.slice(0, -1), outDim]), inputs, (dy) => {
+  return record(new Tensor(out, [...x.shape.slice(0, -1), outDim]), inputs, (dy, needs) => {
     const dz = fusedActivationBackward(act, out, dy.data as Float32Array);
-    const dx = new Float32Array(x.size);
-    const dw = new Float32Array(weights.size);
-    kernel('matmul')(dz, wd, dx, 1, rows, outDim, inDim, false, true);
+    // gradientArray: the tape keeps these as they are (the kernel gradient is 75 MB in the seed CNN).
+    const dx = needs[0] ? gradientArray(x.size) : null;
+    const dw = gradientArray(weights.size);
+    if (dx) kernel('matmul')(dz, wd, dx, 1, rows, outDim, inDim, false, true);
     kernel('matmul')(xd, dz, dw, 1, inDim, rows, outDim, true, false);
-    const grads = [new Tensor(dx, x.shape), new Tensor(dw, weights.shape)];
+    const grads = [dx ? new Tensor(dx, x.shape) : null, new Tensor(dw, weights.shape)];
     if (bias) {
-      const db = new Float32Array(outDim);
+      const db = gradientArray(outDim);
       kernel('biasGrad')(dz, db, rows, outDim);
       grads.push(new Tensor(db, bias.shape));
     }
     return grads;
-  });
+  }, true);
 }

@@ -1,6 +1,6 @@
 /** Differentiable pooling on kernels: maxPool, avgPool (NHWC), globalAvgPool. */
 import { ShapeError, formatShape } from '../errors.js';
-import { record } from '../tape.js';
+import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { conv2dInfo, toPair, type Pair, type Padding } from './conv-geometry.js';
 import { kernel } from './kernel.js';
@@ -20,10 +20,10 @@ export function maxPool(x: Tensor, poolSize: Pair, strides?: Pair | null, paddin
   const argmax = new Int32Array(out.length);
   kernel('maxPool')(f32(x), out, argmax, info);
   return record(new Tensor(out, shape), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = gradientArray(x.size);
     kernel('maxPoolBackward')(dy.data as Float32Array, argmax, dx, info);
     return [new Tensor(dx, x.shape)];
-  });
+  }, true);
 }
 
 /** Mean over each window's in-image taps (Keras/TF 'same' semantics). */
@@ -33,10 +33,10 @@ export function avgPool(x: Tensor, poolSize: Pair, strides?: Pair | null, paddin
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   kernel('avgPool')(f32(x), out, info);
   return record(new Tensor(out, shape), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = gradientArray(x.size);
     kernel('avgPoolBackward')(dy.data as Float32Array, dx, info);
     return [new Tensor(dx, x.shape)];
-  });
+  }, true);
 }
 
 /** [batch, ...spatial, channels] → [batch, channels], the mean over all spatial positions. */
@@ -49,8 +49,8 @@ export function globalAvgPool(x: Tensor): Tensor {
   const out = new Float32Array(batch * channels);
   kernel('globalAvgPool')(f32(x), out, batch, spatial, channels);
   return record(new Tensor(out, [batch, channels]), [x], (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = gradientArray(x.size);
     kernel('globalAvgPoolBackward')(dy.data as Float32Array, dx, batch, spatial, channels);
     return [new Tensor(dx, x.shape)];
-  });
+  }, true);
 }

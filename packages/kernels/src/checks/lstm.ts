@@ -1,5 +1,5 @@
-/** Contracts of lstmForward and lstmBackward: x [batch,steps,inDim], per-step state [batch,steps,units], gates 4·units wide. */
-import { checkDim, checkLength } from '../check.js';
+/** Contracts of lstmForward, lstmPredict and lstmBackward: x [batch,steps,inDim], per-step state [batch,steps,units], gates 4·units wide. */
+import { KernelArgumentError, checkDim, checkLength } from '../check.js';
 
 export function checkLstmForward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
@@ -13,6 +13,18 @@ export function checkLstmForward(
   checkLength(name, 'h', h, seq * units);
   checkLength(name, 'c', c, seq * units);
   checkLength(name, 'gates', gates, seq * 4 * units);
+}
+
+export function checkLstmPredict(
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array,
+  batch: number, steps: number, inDim: number, units: number, returnSequences: boolean,
+): void {
+  const name = 'lstmPredict';
+  checkInputs(name, x, kernel, recurrentKernel, batch, steps, inDim, units);
+  checkLength(name, 'bias', bias, 4 * units);
+  if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
+  checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units);
+  if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
 }
 
 export function checkLstmBackward(

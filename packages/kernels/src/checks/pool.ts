@@ -19,17 +19,27 @@ export function checkMaxPool(x: Float32Array, out: Float32Array, argmax: Int32Ar
   checkLength('maxPool', 'argmax', argmax, size.out);
 }
 
-/** Also checks that every argmax entry indexes x, so the scatter stays inside dx. */
-export function checkMaxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, info: Conv2DInfo): void {
+/**
+ * Also checks that every argmax entry indexes x, so the scatter stays inside dx — unless
+ * `scanArgmax` is false: the WASM kernel checks each entry in its scatter loop instead (a separate
+ * pass over a large argmax cost as much as the scatter) and the wrapper throws `argmaxError`.
+ */
+export function checkMaxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, info: Conv2DInfo, scanArgmax = true): void {
   const name = 'maxPoolBackward';
   const size = checkPoolInfo(name, info);
   checkLength(name, 'dy', dy, size.out);
   checkLength(name, 'argmax', argmax, size.out);
   checkLength(name, 'dx', dx, size.x);
+  if (!scanArgmax) return;
   for (let o = 0; o < argmax.length; o++) {
     const i = argmax[o];
-    if (i < 0 || i >= size.x) throw new KernelArgumentError(`${name}: argmax[${o}] = ${i} is outside x (${size.x} elements); pass the argmax written by maxPool.`);
+    if (i < 0 || i >= size.x) throw argmaxError(argmax, o, size.x);
   }
+}
+
+/** The error for argmax[o] outside an x of `xSize` elements. */
+export function argmaxError(argmax: Int32Array, o: number, xSize: number): KernelArgumentError {
+  return new KernelArgumentError(`maxPoolBackward: argmax[${o}] = ${argmax[o]} is outside x (${xSize} elements); pass the argmax written by maxPool.`);
 }
 
 export function checkAvgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void {

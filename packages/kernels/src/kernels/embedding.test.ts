@@ -29,6 +29,20 @@ describeKernels('embedding', (k) => {
     expect(dtable[1 * dim]).toBe(0);
   });
 
+  it('backward: many repeats, rows placed exactly where the reference puts them', () => {
+    const [v, d, n] = [50, 13, 400];
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = (i * 7919) % 37; // ids 0..36 repeat; 37..49 never occur
+    const dy = randomFloats(n * d, 33);
+    const dtable = randomFloats(v * d, 34);
+    k.embeddingBackward(ids, dy, dtable, n, d, v);
+    const expected = new Float32Array(v * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) expected[ids[i] * d + j] += dy[i * d + j];
+    expect(dtable).toEqual(expected);
+    k.embeddingBackward(new Int32Array(0), new Float32Array(0), dtable, 0, d, v);
+    expect(dtable.every((x) => x === 0)).toBe(true);
+  });
+
   it('rejects out-of-range ids, naming the position and the value', () => {
     const out = new Float32Array(3 * dim);
     expect(() => k.embedding(table, new Int32Array([1, 7, 2]), out, 3, dim, vocab)).toThrow(/ids\[1\] is 7, outside \[0, 7\)/);

@@ -5,7 +5,7 @@ type Embedding = (table: number, ids: number, out: number, n: number, dim: numbe
 
 export function embedding(table: Float32Array, ids: Int32Array, out: Float32Array, n: number, dim: number, vocab: number): void {
   checkEmbedding(table, ids, out, n, dim, vocab);
-  const w = beginCall(bytesFor(table.length, ids.length, out.length));
+  const w = beginCall(bytesFor(table, ids.length, out.length)); // the table: no arena space if resident
   const pt = put(table);
   const pids = put(ids);
   const pout = space(out.length);

@@ -8,6 +8,7 @@ import { biasGrad } from './bias-grad.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackward } from './conv2d-backward.js';
 
 import { sigmoid } from './sigmoid.js';
 import { sigmoidBackward } from './sigmoid-backward.js';
@@ -18,6 +19,7 @@ import { softmaxBackward } from './softmax-backward.js';
 import { embedding } from './embedding.js';
 import { embeddingBackward } from './embedding-backward.js';
 import { lstmForward } from './lstm-forward.js';
+import { lstmPredict } from './lstm-predict.js';
 import { lstmBackward } from './lstm-backward.js';
 import { dropoutMask } from './dropout-mask.js';
 import { adamUpdate } from './adam-update.js';
@@ -49,6 +51,7 @@ export const wasmKernels: KernelSet = {
   conv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
+  conv2dBackward,
   sigmoid,
   sigmoidBackward,
   tanh,
@@ -58,6 +61,7 @@ export const wasmKernels: KernelSet = {
   embedding,
   embeddingBackward,
   lstmForward,
+  lstmPredict,
   lstmBackward,
   dropoutMask,
   adamUpdate,

@@ -10,7 +10,7 @@ export function lstmBackward(
   batch: number, steps: number, inDim: number, units: number,
 ): void {
   checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
-  const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length));
+  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length));
   const px = put(x);
   const pk = put(kernel);
   const pr = put(recurrentKernel);

@@ -9,7 +9,7 @@ export function lstmForward(
   batch: number, steps: number, inDim: number, units: number,
 ): void {
   checkLstmForward(x, kernel, recurrentKernel, bias, h, c, gates, batch, steps, inDim, units);
-  const w = beginCall(bytesFor(x.length, kernel.length, recurrentKernel.length, bias.length, h.length, c.length, gates.length));
+  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, bias, h.length, c.length, gates.length)); // weights: no arena space if resident
   const px = put(x);
   const pk = put(kernel);
   const pr = put(recurrentKernel);

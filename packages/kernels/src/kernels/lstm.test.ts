@@ -107,6 +107,76 @@ describeKernels('lstm', (k) => {
     });
   }
 
+  // Shapes for the fused kernels' edge paths: batch 1 and odd batches (single-row tiles), units
+  // not a multiple of 4 or 16 (partial unit blocks and panels), and enough batch × steps × units
+  // that the input projection is computed in several chunks of steps.
+  for (const [batch, steps, inDim, u] of [[1, 12, 5, 3], [5, 9, 7, 17], [9, 60, 11, 33]]) {
+    it(`forward matches a float64 LSTM (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
+      const s = setup(batch, steps, inDim, u, 500 + u);
+      const n = batch * steps * u;
+      const h = new Float32Array(n);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, new Float32Array(n), new Float32Array(4 * n), batch, steps, inDim, u);
+      const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
+      expectClose(h, lstmFloat64(Float64Array.from(s.x), w, batch, steps, inDim, u), 1e-4, 1e-5);
+    });
+
+    it(`predict writes lstmForward's h bit for bit, every step or the last (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
+      const s = setup(batch, steps, inDim, u, 900 + u);
+      const n = batch * steps * u;
+      const h = new Float32Array(n);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, new Float32Array(n), new Float32Array(4 * n), batch, steps, inDim, u);
+      const every = new Float32Array(n).fill(7);
+      k.lstmPredict(s.x, s.kernel, s.recurrent, s.bias, every, batch, steps, inDim, u, true);
+      expect(every).toEqual(h);
+      const last = new Float32Array(batch * u).fill(7);
+      k.lstmPredict(s.x, s.kernel, s.recurrent, s.bias, last, batch, steps, inDim, u, false);
+      for (let b = 0; b < batch; b++) expect(last.subarray(b * u, (b + 1) * u)).toEqual(h.subarray(((b + 1) * steps - 1) * u, (b + 1) * steps * u));
+    });
+  }
+
+  it('backward matches float64 finite differences across panels, odd batch and long sums (batch 9, steps 30, in 3, units 17)', () => {
+    const [batch, steps, inDim, u] = [9, 30, 3, 17];
+    const s = setup(batch, steps, inDim, u, 4242);
+    const n = batch * steps * u;
+    const h = new Float32Array(n);
+    const c = new Float32Array(n);
+    const gates = new Float32Array(4 * n);
+    k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+    const r = randomFloats(n, 4343);
+    const dx = new Float32Array(s.x.length);
+    const dkernel = new Float32Array(s.kernel.length);
+    const drec = new Float32Array(s.recurrent.length);
+    const dbias = new Float32Array(s.bias.length);
+    k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
+    const x64 = Float64Array.from(s.x);
+    const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
+    const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
+    // A sample of entries of each gradient (every 7th), by central differences.
+    const check = (arr: Float64Array, got: Float32Array): void => {
+      for (let i = 0; i < arr.length; i += 7) {
+        const v = arr[i];
+        const eps = 1e-6;
+        arr[i] = v + eps;
+        const up = loss();
+        arr[i] = v - eps;
+        const down = loss();
+        arr[i] = v;
+        expectClose([got[i]], [(up - down) / (2 * eps)], 1e-3, 1e-4);
+      }
+    };
+    check(w.kernel, dkernel);
+    check(w.recurrent, drec);
+    check(w.bias, dbias);
+    check(x64, dx);
+  });
+
+  it('predict rejects a wrong h length and a last step of an empty sequence', () => {
+    const s = setup(2, 3, 4, 5, 1);
+    expect(() => k.lstmPredict(s.x, s.kernel, s.recurrent, s.bias, new Float32Array(30), 2, 3, 4, 5, false)).toThrow(KernelArgumentError);
+    expect(() => k.lstmPredict(s.x, s.kernel, s.recurrent, s.bias, new Float32Array(10), 2, 3, 4, 5, true)).toThrow(KernelArgumentError);
+    expect(() => k.lstmPredict(new Float32Array(0), s.kernel, s.recurrent, s.bias, new Float32Array(10), 2, 0, 4, 5, false)).toThrow(/steps ≥ 1/);
+  });
+
   it('rejects buffers that do not match the shape', () => {
     const s = setup(2, 3, 4, 5, 1);
     const h = new Float32Array(30);

@@ -11,6 +11,7 @@ import { softmaxBackward } from './softmax-backward.js';
 import { embedding } from './embedding.js';
 import { embeddingBackward } from './embedding-backward.js';
 import { lstmForward } from './lstm-forward.js';
+import { lstmPredict } from './lstm-predict.js';
 import { lstmBackward } from './lstm-backward.js';
 import { dropoutMask } from './dropout-mask.js';
 import { adamUpdate } from './adam-update.js';
@@ -26,6 +27,7 @@ import { biasGrad } from './bias-grad.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackward } from './conv2d-backward.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
@@ -51,6 +53,7 @@ export const referenceKernels: KernelSet = {
   embedding,
   embeddingBackward,
   lstmForward,
+  lstmPredict,
   lstmBackward,
   dropoutMask,
   adamUpdate,
@@ -66,6 +69,7 @@ export const referenceKernels: KernelSet = {
   conv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
+  conv2dBackward,
   depthwiseConv2d,
   depthwiseConv2dBackpropInput,
   depthwiseConv2dBackpropFilter,

@@ -1,0 +1,120 @@
+/**
+ * Keeps each worker's copy of a model equal to the caller's model. The first use sends the model
+ * in the TF.js layers format (saveModel 'memory' artifacts); later uses compare the model's
+ * weights, bit for bit, with a packed copy of what the workers hold and send new values only when
+ * something changed them (setWeights, a single-thread fit, …). A changed layer stack (a layer added,
+ * a config changed) sends the whole model again.
+ *
+ * The comparison reads every weight, so it runs while the workers compute (see `current`): requests
+ * are posted first and, in the rare case the weights changed, posted again after the new values. A
+ * model whose weights keep changing between calls (single-thread training interleaved with pool
+ * calls) is compared before posting instead, so no work is done twice.
+ * Everything here is synchronous: each worker handles its messages in the order they were posted.
+ */
+import { modelToArtifacts } from '../io/serialize.js';
+import type { Sequential } from '../model/sequential.js';
+import type { TypedArray } from '../tensor.js';
+import type { Variable } from '../variable.js';
+import { ownsBuffer, packWeights, samePackedWeights } from './protocol.js';
+import type { ThreadPort } from './thread-port.js';
+
+interface Synced {
+  id: number;
+  /** The layer configs the workers' copy was built from (JSON). */
+  topology: string;
+  /** What every worker holds, packed in `model.weights` order. */
+  snapshot: ArrayBuffer;
+  /** The last comparison found changed weights: compare before posting next time (no wasted work if the caller keeps changing them). */
+  changing: boolean;
+}
+
+export class ModelSync {
+  private readonly synced = new WeakMap<Sequential, Synced>();
+  private nextId = 1;
+  /** Frees the workers' copy of a model the caller's program no longer references. */
+  private readonly collected = new FinalizationRegistry<number>((id) => this.release(id));
+
+  constructor(private readonly ports: readonly ThreadPort[]) {}
+
+  /**
+   * Runs `post(id)` (which posts requests about `model` and returns their answers) against current
+   * copies of the model: the first use or a changed layer stack loads it before posting; otherwise
+   * the weights are compared after posting, while the workers compute, and if they changed the new
+   * values are sent and `post` runs again (the stale answers are dropped).
+   */
+  current<T>(model: Sequential, post: (id: number) => Promise<T>[]): Promise<T[]> {
+    const topology = topologyKey(model);
+    const known = this.synced.get(model);
+    if (known === undefined || known.topology !== topology) {
+      if (known !== undefined) this.release(known.id);
+      return Promise.all(post(this.load(model, topology)));
+    }
+    if (known.changing) {
+      known.changing = !samePackedWeights(model.weights, known.snapshot);
+      if (known.changing) this.broadcast(model);
+      return Promise.all(post(known.id));
+    }
+    const answers = post(known.id);
+    if (samePackedWeights(model.weights, known.snapshot)) return Promise.all(answers);
+    known.changing = true;
+    for (const a of answers) a.catch(() => {});
+    this.broadcast(model);
+    return Promise.all(post(known.id));
+  }
+
+  /**
+   * Sends the model's current weights to every worker (after a training step changed them): one
+   * copy per worker, moved (not cloned) into it. `spare[i]` may hold arrays, keyed by weight, the
+   * copies for worker i can be written into instead of new ones (the gradient arrays the workers
+   * just sent: reusing them spares allocating and page-faulting tens of MB per step).
+   */
+  broadcast(model: Sequential, spare: readonly Map<Variable, TypedArray>[] = []): void {
+    const known = this.synced.get(model);
+    if (known === undefined) return;
+    const weights = model.weights;
+    this.ports.forEach((port, i) => {
+      const values = weights.map((w) => {
+        const reuse = spare[i]?.get(w);
+        const fits = reuse !== undefined && reuse.length === w.size && reuse.constructor === w.data.constructor && ownsBuffer(reuse);
+        const copy = fits ? reuse : w.data instanceof Int32Array ? new Int32Array(w.size) : new Float32Array(w.size);
+        copy.set(w.data);
+        return copy;
+      });
+      port.send({ kind: 'weights', model: known.id, values }, values.map((v) => v.buffer as ArrayBuffer));
+    });
+    known.snapshot = packWeights(weights, known.snapshot);
+  }
+
+  /** Forgets what the workers hold of `model`'s weights (a step failed after they changed some), so the next use resends them. */
+  markStale(model: Sequential): void {
+    const known = this.synced.get(model);
+    if (known === undefined) return;
+    known.snapshot = new ArrayBuffer(0);
+    known.changing = true;
+  }
+
+  private load(model: Sequential, topology: string): number {
+    const id = this.nextId++;
+    const artifacts = modelToArtifacts(model);
+    // The weight buffer is cloned into each worker; the artifacts stay small apart from it.
+    for (const port of this.ports) port.send({ kind: 'load', model: id, artifacts });
+    this.synced.set(model, { id, topology, snapshot: packWeights(model.weights), changing: false });
+    this.collected.register(model, id);
+    return id;
+  }
+
+  private release(id: number): void {
+    for (const port of this.ports) {
+      try {
+        port.send({ kind: 'release', model: id });
+      } catch {
+        // A terminated or failed pool has nothing left to free.
+      }
+    }
+  }
+}
+
+/** The model's layer stack as JSON: equal keys build equal models. */
+function topologyKey(model: Sequential): string {
+  return JSON.stringify([model.inputShape, model.layers.map((l) => [l.getClassName(), l.getConfig()])]);
+}

@@ -1,0 +1,116 @@
+/**
+ * What the pool and its workers say to each other, and how tensors and weights cross the thread
+ * boundary: as typed arrays moved with postMessage's transfer list (no SharedArrayBuffer, so no
+ * cross-origin isolation is needed). Every buffer put in a transfer list is a fresh copy the
+ * sender owns, never a user's tensor.
+ */
+import type { ModelArtifacts } from '../io/artifacts.js';
+import { Tensor, type DType, type TypedArray } from '../tensor.js';
+import type { Variable } from '../variable.js';
+
+/** A tensor as posted: its values (moved, not copied) and shape. */
+export interface WireTensor {
+  data: TypedArray;
+  shape: number[];
+  dtype: DType;
+}
+
+/** The kernel backend a request runs on (the caller's current one). */
+export type BackendName = 'wasm' | 'reference';
+
+/** Main thread → worker. Messages with an `id` get exactly one Reply with that id. */
+export type Request =
+  | { kind: 'init'; id: number; backend: BackendName; modules: string[] }
+  /** A model to keep under `model` (replacing any earlier one with that number). */
+  | { kind: 'load'; model: number; artifacts: ModelArtifacts }
+  /** New values of every weight of `model`, one array per weight in `model.weights` order. */
+  | { kind: 'weights'; model: number; values: TypedArray[] }
+  | { kind: 'release'; model: number }
+  /** Predict `pieces[i]` rows at a time (each piece one batch), in order; x holds the pieces back to back. */
+  | { kind: 'predict'; id: number; model: number; backend: BackendName; x: WireTensor; pieces: number[] }
+  | { kind: 'gradients'; id: number; model: number; backend: BackendName; x: WireTensor; y: WireTensor; loss: string; seed: number };
+
+/** A shard's training-step result. */
+export interface GradientsResult {
+  /** The gradient of the shard's mean loss for each trainable weight, in `trainableWeights` order. */
+  grads: Float32Array[];
+  predictions: WireTensor;
+  /** The shard's non-trainable weights after the step (e.g. BatchNormalization moving statistics). */
+  nonTrainable: TypedArray[];
+}
+
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { name: string; message: string } };
+
+/** Rows [start, end) of `t` in a fresh buffer, ready to be transferred (moved) to a worker. */
+export function wireRows(t: Tensor, start: number, end: number): [WireTensor, ArrayBuffer] {
+  const row = t.size / t.shape[0];
+  const data = t.data.slice(start * row, end * row) as TypedArray;
+  return [{ data, shape: [end - start, ...t.shape.slice(1)], dtype: t.dtype }, data.buffer as ArrayBuffer];
+}
+
+/** The row ranges `ranges` of `t`, back to back, in a fresh buffer ready to be transferred. */
+export function wireGather(t: Tensor, ranges: readonly [number, number][]): [WireTensor, ArrayBuffer] {
+  const row = t.size / t.shape[0];
+  const rows = ranges.reduce((k, [s, e]) => k + e - s, 0);
+  const data = t.dtype === 'int32' ? new Int32Array(rows * row) : new Float32Array(rows * row);
+  let offset = 0;
+  for (const [s, e] of ranges) {
+    data.set(t.data.subarray(s * row, e * row), offset * row);
+    offset += e - s;
+  }
+  return [{ data, shape: [rows, ...t.shape.slice(1)], dtype: t.dtype }, data.buffer];
+}
+
+export function fromWire(w: WireTensor): Tensor {
+  return new Tensor(w.data, w.shape, w.dtype);
+}
+
+/** Total number of values in `vars` (every weight is 4 bytes: float32 or int32). */
+export function valueCount(vars: readonly Variable[]): number {
+  return vars.reduce((n, v) => n + v.size, 0);
+}
+
+/** Every value of `vars`, one after another, in `buffer` (allocated when not given or of the wrong size; int32 weights keep their bits). */
+export function packWeights(vars: readonly Variable[], buffer?: ArrayBuffer): ArrayBuffer {
+  const out = buffer !== undefined && buffer.byteLength === valueCount(vars) * 4 ? buffer : new ArrayBuffer(valueCount(vars) * 4);
+  let offset = 0;
+  for (const v of vars) {
+    viewLike(v.data, out, offset, v.size).set(v.data);
+    offset += v.size;
+  }
+  return out;
+}
+
+/** True when `a` is a plain typed array filling an ArrayBuffer of its own (so it can be transferred or reused whole). */
+export function ownsBuffer(a: TypedArray): boolean {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
+}
+
+/** Node's and Bun's native byte comparison (memcmp), ~10× faster than a JS loop; absent in browsers and Deno. */
+const nativeCompare = (() => {
+  const compare = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer?.compare;
+  return typeof compare === 'function' ? compare : null;
+})();
+
+/** True when `vars` hold exactly (bit for bit) the values packed in `buffer`; `compare` is memcmp when the runtime has one (null: a JS loop). */
+export function samePackedWeights(vars: readonly Variable[], buffer: ArrayBuffer, compare = nativeCompare): boolean {
+  if (buffer.byteLength !== valueCount(vars) * 4) return false;
+  const packed = new Int32Array(buffer);
+  let offset = 0;
+  for (const v of vars) {
+    if (compare !== null) {
+      if (compare(new Uint8Array(v.data.buffer, v.data.byteOffset, v.size * 4), new Uint8Array(buffer, offset * 4, v.size * 4)) !== 0) return false;
+    } else {
+      const bits = new Int32Array(v.data.buffer, v.data.byteOffset, v.size);
+      for (let i = 0; i < bits.length; i++) if (bits[i] !== packed[offset + i]) return false;
+    }
+    offset += v.size;
+  }
+  return true;
+}
+
+function viewLike(like: TypedArray, buffer: ArrayBuffer, offset: number, length: number): TypedArray {
+  return like instanceof Int32Array ? new Int32Array(buffer, offset * 4, length) : new Float32Array(buffer, offset * 4, length);
+}

@@ -1,0 +1,158 @@
+/**
+ * The worker entry (built to dist/neurite-worker.js): its own WASM kernel instance and its own
+ * copies of the caller's models. It answers predict and gradients requests on one shard of a batch
+ * each; the calling thread combines the answers. Messages are handled one at a time, in order.
+ * No network: the kernels are compiled from the copy inlined in @neurite/kernels.
+ */
+import { init, setBackend } from '@neurite/kernels';
+import { loadModel } from '../io/load.js';
+import type { CustomLayers } from '../io/layer-from-config.js';
+import { Layer } from '../layers/layer.js';
+import type { LayerClass } from '../layers/registry.js';
+import { concatRows, sliceRows } from '../model/data.js';
+import type { Sequential } from '../model/sequential.js';
+import { setSeed } from '../random.js';
+import type { Tensor, TypedArray } from '../tensor.js';
+import { nodeParentPort } from './node-threads.js';
+import { fromWire, ownsBuffer, type BackendName, type GradientsResult, type Reply, type Request, type WireTensor } from './protocol.js';
+
+interface Held {
+  model: Sequential | null;
+  /** Why loading failed; reported by the next request on this model. */
+  error: Error | null;
+  /** The loss the model is compiled with here (only the loss matters in a worker). */
+  loss: string | null;
+}
+
+const models = new Map<number, Held>();
+let customLayers: CustomLayers = {};
+let queue: Promise<void> = Promise.resolve();
+let post: (reply: Reply, transfer: Transferable[]) => void = () => {};
+
+function receive(message: Request): void {
+  queue = queue.then(() => handle(message));
+}
+
+// A Web Worker (browsers, Deno, Bun) listens at once, so no early message is missed; in Node,
+// parentPort queues messages until a listener is attached.
+const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; postMessage?: (m: unknown, t: Transferable[]) => void; addEventListener?: (t: string, l: (e: MessageEvent<Request>) => void) => void };
+if (typeof scope.WorkerGlobalScope !== 'undefined' && typeof scope.postMessage === 'function') {
+  post = (reply, transfer) => scope.postMessage!(reply, transfer);
+  scope.addEventListener!('message', (e) => receive(e.data));
+} else {
+  const port = await nodeParentPort();
+  if (port !== null) {
+    post = (reply, transfer) => port.postMessage(reply, transfer as never);
+    port.on('message', receive);
+  }
+}
+
+async function handle(message: Request): Promise<void> {
+  const id = 'id' in message ? message.id : null;
+  try {
+    const [result, transfer] = await run(message);
+    if (id !== null) post({ id, ok: true, result }, transfer);
+  } catch (e) {
+    const error = e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) };
+    if (id !== null) post({ id, ok: false, error }, []);
+  }
+}
+
+async function run(message: Request): Promise<[unknown, Transferable[]]> {
+  switch (message.kind) {
+    case 'init':
+      await useBackend(message.backend);
+      customLayers = await importLayers(message.modules);
+      return [null, []];
+    case 'load':
+      try {
+        models.set(message.model, { model: await loadModel(message.artifacts, { customLayers }), error: null, loss: null });
+      } catch (e) {
+        models.set(message.model, { model: null, error: e as Error, loss: null });
+      }
+      return [null, []];
+    case 'weights': {
+      const held = models.get(message.model);
+      if (held?.model) held.model.weights.forEach((w, i) => w.assign(message.values[i]));
+      return [null, []];
+    }
+    case 'release':
+      models.delete(message.model);
+      return [null, []];
+    case 'predict': {
+      await useBackend(message.backend);
+      const model = modelFor(message.model).model!;
+      const x = fromWire(message.x);
+      const parts: Tensor[] = [];
+      let offset = 0;
+      for (const size of message.pieces) {
+        parts.push(model.predict(sliceRows(x, offset, offset + size), { batchSize: size }));
+        offset += size;
+      }
+      const y = concatRows(parts);
+      const out = wire(y.data, y.shape, y.dtype);
+      return [out, [out.data.buffer]];
+    }
+    case 'gradients':
+      await useBackend(message.backend);
+      return gradients(message);
+  }
+}
+
+function gradients(message: Extract<Request, { kind: 'gradients' }>): [GradientsResult, Transferable[]] {
+  const held = modelFor(message.model);
+  const model = held.model!;
+  if (held.loss !== message.loss) {
+    model.compile({ optimizer: 'sgd', loss: message.loss });
+    held.loss = message.loss;
+  }
+  // Dropout and augmentation without their own seed draw from the global generator: seeding it
+  // per shard and step makes the run repeatable.
+  setSeed(message.seed);
+  const { grads, predictions } = model.computeGradients(fromWire(message.x), fromWire(message.y));
+  // Moved to the caller as they are when the array is a buffer of its own that nothing else here
+  // uses (not a weight's, not another gradient's); copied otherwise.
+  const taken = new Set<ArrayBufferLike>([...model.weights.map((w) => w.data.buffer), predictions.data.buffer]);
+  const scaled = grads.map((g) => {
+    const d = g.data as Float32Array;
+    const out = ownsBuffer(d) && !taken.has(d.buffer) ? d : d.slice();
+    taken.add(out.buffer);
+    return out;
+  });
+  const nonTrainable = model.nonTrainableWeights.map((w) => w.data.slice() as TypedArray);
+  const result: GradientsResult = { grads: scaled, predictions: wire(predictions.data, predictions.shape, predictions.dtype), nonTrainable };
+  const transfer: Transferable[] = [...scaled.map((g) => g.buffer as ArrayBuffer), result.predictions.data.buffer as ArrayBuffer, ...nonTrainable.map((v) => v.buffer as ArrayBuffer)];
+  return [result, transfer];
+}
+
+function modelFor(id: number): Held {
+  const held = models.get(id);
+  if (held === undefined) throw new Error(`model ${id} was never loaded in this worker`);
+  if (held.error !== null) throw held.error;
+  return held;
+}
+
+/** A tensor to transfer: its own values, copied first unless they fill a buffer of their own. */
+function wire(data: WireTensor['data'], shape: number[], dtype: WireTensor['dtype']): WireTensor {
+  return { data: ownsBuffer(data) ? data : (data.slice() as WireTensor['data']), shape, dtype };
+}
+
+async function useBackend(name: BackendName): Promise<void> {
+  setBackend(name);
+  if (name === 'wasm') await init();
+}
+
+/** Imports each module and collects the Layer classes it exports (it may also call registerLayer). */
+async function importLayers(urls: string[]): Promise<CustomLayers> {
+  const found: CustomLayers = {};
+  for (const url of urls) {
+    const exports = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    for (const value of Object.values(exports)) {
+      if (typeof value === 'function' && value.prototype instanceof Layer && typeof (value as { className?: unknown }).className === 'string') {
+        const cls = value as unknown as LayerClass;
+        found[cls.className] = cls;
+      }
+    }
+  }
+  return found;
+}
