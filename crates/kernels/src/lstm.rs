@@ -72,7 +72,9 @@ fn forward(
     let (w_panels, u_panels) = (pack_gate_rows(w, in_dim, u), pack_gate_rows(r, u, u));
     let bias_p: Vec<f32> = (0..gw).map(|col| gate_column(col, u).map_or(0.0, |gc| bias[gc])).collect();
     let chunk = (CHUNK_FLOATS / (batch * gw).max(1)).max(1);
-    let mut pre = vec![0.0f32; chunk.min(steps) * batch * gw];
+    // The first chunk writes all of pre before anything reads it (no zeroing pass needed).
+    let pre_len = chunk.min(steps) * batch * gw;
+    let mut pre: Vec<f32> = Vec::with_capacity(pre_len);
     let mut buf = vec![0.0f32; 4 * batch * u4];
     let base = buf.as_mut_ptr();
     let mut s = unsafe { State { h_prev: base, h_next: base.add(batch * u4), c_prev: base.add(2 * batch * u4), c_next: base.add(3 * batch * u4) } };
@@ -81,7 +83,12 @@ fn forward(
     let mut t0 = 0;
     while t0 < steps {
         let tc = chunk.min(steps - t0);
-        proj.run(t0, tc, &mut pre);
+        // Safety: pre holds pre_len floats of capacity, and tc·batch rows of gw are written.
+        unsafe { proj.run(t0, tc, pre.as_mut_ptr(), pre_len) };
+        if t0 == 0 {
+            // Safety: the first chunk (tc = chunk.min(steps)) wrote all pre_len floats.
+            unsafe { pre.set_len(pre_len) };
+        }
         for t in t0..t0 + tc {
             unsafe {
                 let pre_t = pre.as_mut_ptr().add((t - t0) * batch * gw);
@@ -157,16 +164,22 @@ struct Projection<'a> {
 
 impl Projection<'_> {
     /// pre[(t - t0)·batch + b, :] = bias + x[b, t, :]·W (interleaved gate order), t in t0..t0+tc.
-    fn run(&self, t0: usize, tc: usize, pre: &mut [f32]) {
+    /// # Safety
+    /// `out` must be valid for `len` floats of writes.
+    unsafe fn run(&self, t0: usize, tc: usize, out: *mut f32, len: usize) {
         let (batch, gw, k) = (self.batch, self.gw, self.in_dim);
         let rows = tc * batch;
-        assert!(pre.len() >= rows * gw);
-        let out = pre.as_mut_ptr();
+        assert!(len >= rows * gw);
         // Row r is x[b = r % batch, t0 + r / batch]; addresses computed once (no divisions in the loop).
-        let rows_x: Vec<*const f32> = (0..tc).flat_map(|tt| (0..batch).map(move |b| (b * self.steps + t0 + tt) * k)).map(|o| unsafe { self.x.add(o) }).collect();
+        let mut rows_x: Vec<*const f32> = Vec::with_capacity(rows);
+        for tt in 0..tc {
+            for b in 0..batch {
+                rows_x.push(self.x.add((b * self.steps + t0 + tt) * k));
+            }
+        }
         let x_row = |r: usize| rows_x[r];
         for q in 0..gw / NR {
-            unsafe {
+            {
                 let panel = self.w_panels.as_ptr().add(q * k * NR);
                 let init = load4(self.bias.as_ptr().add(q * NR));
                 let dst = |r: usize| out.add(r * gw + q * NR);

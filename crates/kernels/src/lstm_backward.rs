@@ -24,7 +24,9 @@ pub extern "C" fn lstm_backward(
     let (nb, gw) = (unit_blocks(u), NR * unit_blocks(u));
     let ldz = padded_stride(gw);
     let (w, r) = (slice(kernel, in_dim * g4), slice(recurrent_kernel, u * g4));
-    let mut dz = vec![0.0f32; seq * ldz];
+    // Every element of dz is written before it is read (the sweep writes all gw columns of each
+    // row, the padding is zeroed after it), so it starts uninitialised: a 6.5 MB memset saved.
+    let mut dz: Vec<f32> = Vec::with_capacity(seq * ldz);
     let sweep = Sweep { c, gates, dh, steps, u, u4: 4 * nb, ldz };
     // Uᵀ in the interleaved gate order: row p, column (unit) j is U[j, gate column of p].
     let ut = pack_gate_rows_transposed(r, u, u);
@@ -71,6 +73,14 @@ pub extern "C" fn lstm_backward(
             }
         }
     }
+    for row in 0..seq {
+        for j in gw..ldz {
+            // Safety: within the capacity of dz.
+            unsafe { dzp.add(row * ldz + j).write(0.0) };
+        }
+    }
+    // Safety: all seq·ldz elements are initialised now.
+    unsafe { dz.set_len(seq * ldz) };
     let grads = Grads { dx: slice_mut(dx, seq * in_dim), dkernel: slice_mut(dkernel, in_dim * g4), drecurrent_kernel: slice_mut(drecurrent_kernel, u * g4), dbias: slice_mut(dbias, g4) };
     weight_grads(x, w, h, &dz, ldz, batch, steps, in_dim, u, grads);
 }

@@ -57,26 +57,34 @@ fn pack_panels(k: usize, n: usize, b: impl Fn(usize, usize) -> f32) -> Vec<f32> 
 pub(crate) fn pack_gate_rows(src: &[f32], rows: usize, u: usize) -> Vec<f32> {
     let nb = unit_blocks(u);
     assert!(src.len() >= rows * 4 * u);
-    let mut out = vec![0.0f32; nb * rows * NR];
-    // Whole unit blocks as four-float vector copies (runs per call, so it is kept cheap).
-    let full = u / 4;
+    let len = nb * rows * NR;
+    // Runs on every call, so it is kept cheap: no zeroing pass (every element is written below)
+    // and whole unit blocks as four-float vector copies.
+    let mut out: Vec<f32> = Vec::with_capacity(len);
+    let (d, full) = (out.as_mut_ptr(), u / 4);
     for p in 0..rows {
-        let s = unsafe { src.as_ptr().add(p * 4 * u) };
-        for q in 0..full {
-            for g in 0..4 {
-                // Safety: q < u/4 and g < 4 keep both ranges inside src and out (asserted sizes).
-                unsafe { V::load(s.add(g * u + 4 * q)).store(out.as_mut_ptr().add((q * rows + p) * NR + 4 * g)) };
+        // Safety: q < nb, g < 4 and p < rows keep every write inside the capacity, and
+        // 4q + l < u every read inside src (asserted length).
+        unsafe {
+            let s = src.as_ptr().add(p * 4 * u);
+            for q in 0..full {
+                for g in 0..4 {
+                    V::load(s.add(g * u + 4 * q)).store(d.add((q * rows + p) * NR + 4 * g));
+                }
             }
-        }
-        if full < nb {
-            let (q, n) = (full, u - 4 * full);
-            for g in 0..4 {
-                for l in 0..n {
-                    out[(q * rows + p) * NR + 4 * g + l] = src[p * 4 * u + g * u + 4 * q + l];
+            if full < nb {
+                let (q, n) = (full, u - 4 * full);
+                for g in 0..4 {
+                    for l in 0..4 {
+                        let v = if l < n { *s.add(g * u + 4 * q + l) } else { 0.0 };
+                        d.add((q * rows + p) * NR + 4 * g + l).write(v);
+                    }
                 }
             }
         }
     }
+    // Safety: all len elements were written above.
+    unsafe { out.set_len(len) };
     out
 }
 
