@@ -11,9 +11,9 @@ export const cases = [
   { id: 'lstm-train-64', work: 'seed LSTM train step, batch 64, Adam', model: 'lstm', batch: 64, op: 'trainStep' },
 ];
 
-/** `--quick`: one run each (CI checks that everything runs); otherwise 2 warm-ups and up to 7 runs. */
+/** `--quick`: one run each (CI checks that everything runs); otherwise at least 2 warm-up runs and 1 s of them, then up to 7 runs. */
 export function timingFor(quick) {
-  return quick ? { warmup: 0, repeats: 1 } : { warmup: 2, repeats: 7 };
+  return quick ? { warmup: 0, repeats: 1 } : { warmup: 2, warmupMs: 1000, repeats: 7 };
 }
 
 const hash = (i) => Math.imul(i, 2654435761) >>> 0;

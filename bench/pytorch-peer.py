@@ -33,10 +33,13 @@ CASES = [
 ]
 
 
-def measure(run, warmup, repeats, budget_ms=20000):
-    """Like timing.mjs measure: warm up, then median wall and process CPU ms of up to `repeats` runs."""
-    for _ in range(warmup):
+def measure(run, warmup, warmup_ms, repeats, budget_ms=20000):
+    """Like timing.mjs measure: warm up (at least `warmup` runs and `warmup_ms` of them), then median wall and process CPU ms of up to `repeats` runs."""
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or (time.perf_counter() - start) * 1000 < warmup_ms:
         run()
+        done += 1
     walls, cpus = [], []
     start = time.perf_counter()
     while len(walls) < repeats:
@@ -83,13 +86,13 @@ def blas_library():
 def main():
     torch.set_num_threads(int(THREADS))
     quick = "--quick" in sys.argv
-    warmup, repeats = (0, 1) if quick else (2, 7)
+    warmup, warmup_ms, repeats = (0, 0, 1) if quick else (2, 1000, 7)
     rows, check = {}, {}
     for case_id, name, batch, op in CASES:
         x, y = seed_models.images(batch) if name == "cnn" else seed_models.sequences(batch)
         run = runners(seed_models.build(name), x, y)[op]
         try:
-            rows[case_id] = measure(run, warmup, repeats)
+            rows[case_id] = measure(run, warmup, warmup_ms, repeats)
         except Exception as e:  # a failing case is reported in its cell, the others still run
             rows[case_id] = {"error": str(e).split("\n")[0][:90]}
         if op == "predict" and batch == 1:

@@ -137,7 +137,7 @@ if (!quick) {
   ].join('; ');
   const header = [
     `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/seed-models.bench.mjs\` (Node ${process.version}; medians of up to`,
-    `7 runs after 2 warm-ups). One thread everywhere except the onnxruntime-web (2 threads) column. Peers: ${peerVersions}.`,
+    `7 runs after at least 2 warm-up runs and 1 s of them). One thread everywhere except the onnxruntime-web (2 threads) column. Peers: ${peerVersions}.`,
     `Load average (1 min) ${load.map((l) => l.toFixed(2)).join(' at the start, ')} at the end, on ${cpus().length} shared cores: compare ratios, not absolute figures.`,
     'onnxruntime-web runs its WASM SIMD build in Node; the ONNX files are `bench/export-onnx.py` exports of the same',
     'architectures (NCHW), checked in each run to give the same batch-1 outputs as PyTorch (when installed).',

@@ -1,7 +1,7 @@
 // Timing helpers: warm up, then report the median of repeated runs of an async closure.
 
-export async function medianMs(run, { warmup = 2, repeats = 7, budgetMs = 20000 } = {}) {
-  for (let i = 0; i < warmup; i++) await run();
+export async function medianMs(run, { warmup = 2, warmupMs = 0, repeats = 7, budgetMs = 20000 } = {}) {
+  await warmUp(run, warmup, warmupMs);
   const times = [];
   const start = performance.now();
   while (times.length < repeats) {
@@ -12,6 +12,16 @@ export async function medianMs(run, { warmup = 2, repeats = 7, budgetMs = 20000 
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * At least `count` runs and at least `ms` milliseconds of them: WebAssembly functions start in a
+ * baseline tier and are optimised only after they have run a while, so a fast call (the LSTM at
+ * batch 1, under 1 ms) needs far more than two warm-up runs to be measured at its steady speed.
+ */
+async function warmUp(run, count, ms) {
+  const start = performance.now();
+  for (let i = 0; i < count || performance.now() - start < ms; i++) await run();
 }
 
 export function formatMs(ms) {
@@ -31,8 +41,8 @@ export function ratio(neurite, peer) {
  * system, all threads). On a machine shared with other jobs the CPU time of a one-thread run moves
  * much less than its wall time, so ratios of CPU times are the steadier comparison there.
  */
-export async function measure(run, { warmup = 2, repeats = 7, budgetMs = 20000 } = {}) {
-  for (let i = 0; i < warmup; i++) await run();
+export async function measure(run, { warmup = 2, warmupMs = 0, repeats = 7, budgetMs = 20000 } = {}) {
+  await warmUp(run, warmup, warmupMs);
   const walls = [];
   const cpus = [];
   const start = performance.now();

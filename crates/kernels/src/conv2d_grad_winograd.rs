@@ -30,12 +30,7 @@ const _: () = assert!(MR == 4);
 /// True for the convolutions this path computes: 3×3, stride 1, dilation 1, channel counts that
 /// are multiples of 4 (the transforms work on f32x4 lanes) with at least 8 of each.
 pub(crate) fn applies(info: &ConvInfo) -> bool {
-    info.filter_h == 3
-        && info.filter_w == 3
-        && info.stride_h == 1
-        && info.stride_w == 1
-        && info.dilation_h == 1
-        && info.dilation_w == 1
+    info.is_3x3_unit_stride()
         && info.in_c % 4 == 0
         && info.out_c % 4 == 0
         && info.in_c >= 8

@@ -66,4 +66,9 @@ impl ConvInfo {
     pub fn pixels(&self) -> usize {
         self.batch * self.out_h * self.out_w
     }
+
+    /// A 3×3 window with stride 1 and no dilation: the shape the Winograd paths transform.
+    pub fn is_3x3_unit_stride(&self) -> bool {
+        self.filter_h == 3 && self.filter_w == 3 && self.stride_h == 1 && self.stride_w == 1 && self.dilation_h == 1 && self.dilation_w == 1
+    }
 }

@@ -34,12 +34,7 @@ const MAX_CHANNEL_PAIRS: usize = 1 << 20;
 /// True for the convolutions this path computes (and is faster for): 3×3, stride 1, dilation 1,
 /// at least 16 input and output channels (below that the transforms cost more than they save).
 pub(crate) fn applies(info: &ConvInfo) -> bool {
-    info.filter_h == 3
-        && info.filter_w == 3
-        && info.stride_h == 1
-        && info.stride_w == 1
-        && info.dilation_h == 1
-        && info.dilation_w == 1
+    info.is_3x3_unit_stride()
         && info.in_c >= 16
         && info.out_c >= 16
         && info.in_c * info.out_c <= MAX_CHANNEL_PAIRS
