@@ -20,14 +20,11 @@ function has(cmd, args) {
 // rustup's toolchain when it has the wasm32 target; otherwise Debian's rustc (see README).
 const rustupTargets = has('rustup', ['target', 'list', '--installed']) ?? '';
 const env = { ...process.env };
-let cargo = '/usr/bin/cargo';
-env.RUSTC = '/usr/bin/rustc';
-if (rustupTargets.split('\n').includes(target)) {
-  // The toolchain's own binaries by path: under pnpm, /usr/bin comes first on PATH, so a bare
-  // `cargo` would be Debian's even when rustup's is installed.
-  cargo = has('rustup', ['which', 'cargo']).trim();
-  env.RUSTC = has('rustup', ['which', 'rustc']).trim();
-}
+// The toolchain's own binaries by path: under pnpm, /usr/bin comes first on PATH, so a bare
+// `cargo` would be Debian's even when rustup's is installed.
+const rustup = rustupTargets.split('\n').includes(target) ? { cargo: has('rustup', ['which', 'cargo']), rustc: has('rustup', ['which', 'rustc']) } : {};
+const cargo = rustup.cargo?.trim() || '/usr/bin/cargo';
+env.RUSTC = rustup.rustc?.trim() || '/usr/bin/rustc';
 execFileSync(cargo, ['build', '--release', '--target', target], { cwd: crate, env, stdio: 'inherit' });
 
 const built = join(crate, 'target', target, 'release', 'neurite_kernels.wasm');
