@@ -3,19 +3,22 @@
  *
  *   cd packages/image && npx tsx scripts/train.ts --out /tmp/cats-dogs-run [--arch cnn-t] [--epochs 45]
  *     [--batch 32] [--lr 0.003] [--wd 0.0005] [--seed 1] [--data <repo>/../shared/data/cats-dogs] [--resume]
+ *     [--threads 2] [--optimizer adamw|rmsprop] [--augment on|off]
  *
  * Data: `<data>/train` for the weights, `<data>/val` for model selection (never `test`), decoded
  * once into a pixel cache (~/.cache/neurite). Every epoch re-augments the training images (flip,
  * random crop, ±10° rotation, colour jitter) with @neurite/image's seeded augment functions.
- * Optimiser: AdamW with a one-cycle schedule over the whole run. After every epoch `<out>/last`
+ * Optimiser: AdamW with a one-cycle schedule over the whole run (`--optimizer rmsprop`: RMSprop at a
+ * constant `--lr`, as in the book's tutorial; `--augment off` trains on the plain images). After every epoch `<out>/last`
  * (model.save, TF.js layers format) and its optimizer state are written, and `<out>/best` when
  * val_accuracy improves; `--resume` continues from `<out>/last`; `--init <dir>` starts a new
- * phase (fresh optimizer and schedule) from a saved model's weights.
+ * phase (fresh optimizer and schedule) from a saved model's weights. `--threads` (default: the
+ * cores available) trains data-parallel on a worker pool (see core's src/parallel/README.md).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adamw, Callback, loadModel, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
+import { adamw, Callback, rmsprop, createWorkerPool, loadModel, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
 import { ARCHITECTURES, buildArchitecture } from './lib/architectures.js';
 import { fillAugmented, toFloat } from './lib/epoch-batch.js';
 import { loadOptimizerState, saveOptimizerState } from './lib/optimizer-state.js';
@@ -31,6 +34,9 @@ const { values: args } = parseArgs({
     lr: { type: 'string', default: '0.003' },
     wd: { type: 'string', default: '0.0005' },
     seed: { type: 'string', default: '1' },
+    threads: { type: 'string' },
+    optimizer: { type: 'string', default: 'adamw' },
+    augment: { type: 'string', default: 'on' },
     out: { type: 'string', default: '/tmp/neurite-cats-dogs' },
     resume: { type: 'boolean', default: false },
     // Start from the weights of a saved model (a second training phase with a fresh schedule).
@@ -61,7 +67,12 @@ const xVal = tensor(toFloat(val), [val.y.length, side, side, 3]);
 const yVal = tensor(Float32Array.from(val.y), [val.y.length, 1]);
 
 const totalSteps = epochs * Math.ceil(n / batchSize);
-const optimizer = adamw({ learningRate: schedules.oneCycle({ maxLearningRate: Number(args.lr), totalSteps, pctStart: 0.25 }), weightDecay: Number(args.wd) });
+if (args.optimizer !== 'adamw' && args.optimizer !== 'rmsprop') throw new Error(`--optimizer must be adamw or rmsprop, got '${args.optimizer}'.`);
+if (args.augment !== 'on' && args.augment !== 'off') throw new Error(`--augment must be on or off, got '${args.augment}'.`);
+const optimizer =
+  args.optimizer === 'rmsprop'
+    ? rmsprop({ learningRate: Number(args.lr) })
+    : adamw({ learningRate: schedules.oneCycle({ maxLearningRate: Number(args.lr), totalSteps, pctStart: 0.25 }), weightDecay: Number(args.wd) });
 
 let model: Sequential;
 let initialEpoch = 0;
@@ -88,7 +99,8 @@ model.summary();
 /** Re-augments the training tensor in place before each epoch; checkpoints after each. */
 class EpochHooks extends Callback {
   override onEpochBegin(epoch: number): void {
-    fillAugmented(train, x.data as Float32Array, seed, epoch);
+    if (args.augment === 'on') fillAugmented(train, x.data as Float32Array, seed, epoch);
+    else if (epoch === initialEpoch) toFloat(train, x.data as Float32Array);
   }
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     await model.save(last);
@@ -101,6 +113,9 @@ class EpochHooks extends Callback {
   }
 }
 
+const pool = await createWorkerPool(args.threads === undefined ? {} : { threads: Number(args.threads) });
+console.log(`training on ${pool.threads} thread(s)${pool.fallbackReason ? ` (${pool.fallbackReason})` : ''}`);
 const t0 = Date.now();
-await model.fit(x, y, { epochs, initialEpoch, batchSize, validationData: [xVal, yVal], shuffle: true, callbacks: [new EpochHooks()], verbose: 1 });
+await model.fit(x, y, { epochs, initialEpoch, batchSize, validationData: [xVal, yVal], shuffle: true, callbacks: [new EpochHooks()], verbose: 1, pool });
+await pool.terminate();
 console.log(`done in ${((Date.now() - t0) / 60000).toFixed(1)} min; best val_accuracy ${best.toFixed(4)}`);

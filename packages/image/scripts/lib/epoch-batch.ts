@@ -5,7 +5,7 @@ import type { PixelSet } from './pixel-cache.js';
 export const TRAIN_AUGMENTATION: AugmentOptions = { flip: 0.5, crop: { minScale: 0.75 }, rotation: 10, color: { brightness: 0.2, contrast: 0.2, saturation: 0.2 } };
 
 /** Plain conversion (validation / test): out[i] = pixel / 255. */
-export function toFloat(set: PixelSet, out = new Float32Array(set.pixels.length)): Float32Array {
+export function toFloat(set: PixelSet, out: Float32Array = new Float32Array(set.pixels.length)): Float32Array {
   for (let i = 0; i < set.pixels.length; i++) out[i] = set.pixels[i] / 255;
   return out;
 }
