@@ -1,8 +1,8 @@
 /**
  * Train the cat/dog classifier with Neurite's own fit.
  *
- *   cd packages/image && npx tsx scripts/train.ts --out /tmp/cats-dogs-run [--arch cnn-t] [--epochs 45]
- *     [--batch 32] [--lr 0.003] [--wd 0.0005] [--seed 1] [--data <repo>/../shared/data/cats-dogs] [--resume]
+ *   cd packages/image && npx tsx scripts/train.ts --out /tmp/cats-dogs-run [--arch cnn-m] [--epochs 85]
+ *     [--batch 32] [--lr 0.003] [--wd 0.05] [--seed 1] [--data <repo>/../shared/data/cats-dogs] [--resume]
  *     [--threads 2] [--optimizer adamw|rmsprop] [--augment on|off]
  *
  * Data: `<data>/train` for the weights, `<data>/val` for model selection (never `test`), decoded
@@ -28,11 +28,11 @@ import { loadOrBuildCache, subset } from './lib/pixel-cache.js';
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: defaultDataRoot() },
-    arch: { type: 'string', default: 'cnn-t' },
-    epochs: { type: 'string', default: '45' },
+    arch: { type: 'string', default: 'cnn-m' },
+    epochs: { type: 'string', default: '85' },
     batch: { type: 'string', default: '32' },
     lr: { type: 'string', default: '0.003' },
-    wd: { type: 'string', default: '0.0005' },
+    wd: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '1' },
     threads: { type: 'string' },
     optimizer: { type: 'string', default: 'adamw' },
