@@ -22,6 +22,7 @@ pub mod embedding;
 pub mod lstm_math;
 pub mod lstm_gemm;
 pub mod lstm;
+pub mod embedding_lstm;
 pub mod lstm_backward;
 pub mod dropout;
 pub mod optimizer;

@@ -10,6 +10,10 @@
 //! batch), and a pass over the step's pre-activations, still in L1, applies the activations and
 //! the cell update, two cells of four units at a time so their activation chains interleave:
 //! only h and c (and, for training, the gates) are stored.
+//!
+//! The projection's input rows are x's, or embedding rows picked by id (`Input`); for Embedding →
+//! LSTM at inference, `embedding_lstm.rs` passes a table of projected rows per id instead, and
+//! each step starts from a copy of its rows.
 
 use crate::lstm_gemm::{gate_column, pack_gate_rows, tile1, tile1x2, tile2, unit_blocks, NR};
 use crate::lstm_math::{sigmoid_n, tanh_n, V};
@@ -33,20 +37,26 @@ pub extern "C" fn lstm_predict(
     x: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32, h: *mut f32,
     batch: usize, steps: usize, in_dim: usize, units: usize, return_sequences: u32,
 ) {
-    let out = if return_sequences != 0 {
-        Outputs { h_seq: h, c_seq: null_mut(), gates: null_mut(), h_last: null_mut() }
-    } else {
-        Outputs { h_seq: null_mut(), c_seq: null_mut(), gates: null_mut(), h_last: h }
-    };
-    forward(x, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
+    forward(x, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, Outputs::predict(h, return_sequences));
 }
 
 /// Where the forward pass writes; null pointers are skipped. Sequences are [batch, steps, ·].
-struct Outputs {
-    h_seq: *mut f32,
-    c_seq: *mut f32,
-    gates: *mut f32,
-    h_last: *mut f32,
+pub(crate) struct Outputs {
+    pub h_seq: *mut f32,
+    pub c_seq: *mut f32,
+    pub gates: *mut f32,
+    pub h_last: *mut f32,
+}
+
+impl Outputs {
+    /// Inference: every step's h into `h` when `return_sequences` != 0, else the last step's.
+    pub(crate) fn predict(h: *mut f32, return_sequences: u32) -> Outputs {
+        if return_sequences != 0 {
+            Outputs { h_seq: h, c_seq: null_mut(), gates: null_mut(), h_last: null_mut() }
+        } else {
+            Outputs { h_seq: null_mut(), c_seq: null_mut(), gates: null_mut(), h_last: h }
+        }
+    }
 }
 
 /// The running state of every batch row (unit stride `u4`, padded to whole unit blocks).
@@ -60,18 +70,61 @@ struct State {
 /// Floats of input projection computed ahead of the recurrence (a chunk of steps, kept in L2).
 const CHUNK_FLOATS: usize = 1 << 16;
 
+/// Where each step's input projection bias + x_t·W (interleaved gate order) comes from.
+pub(crate) enum Input<'a> {
+    /// x [batch, steps, in_dim], projected a chunk of steps at a time.
+    Rows(*const f32),
+    /// x[b, t] = embeddings[ids[b·steps + t]] (rows of in_dim), projected a chunk at a time.
+    Ids { ids: &'a [i32], embeddings: *const f32 },
+    /// Embedding ids whose projections are precomputed: row id of `table` (gw floats) is
+    /// bias + embeddings[id]·W. Nothing is projected.
+    Table { ids: &'a [i32], table: *const f32 },
+}
+
+impl Input<'_> {
+    /// The input row of batch row b at step t (not for `Table`).
+    #[inline(always)]
+    unsafe fn row(&self, b: usize, t: usize, steps: usize, in_dim: usize) -> *const f32 {
+        match self {
+            Input::Rows(x) => x.add((b * steps + t) * in_dim),
+            Input::Ids { ids, embeddings } => embeddings.add(ids[b * steps + t] as usize * in_dim),
+            Input::Table { .. } => unreachable!(),
+        }
+    }
+}
+
+/// The bias in the interleaved gate order (zeros in the padding columns).
+pub(crate) fn gate_bias(bias: &[f32], u: usize) -> Vec<f32> {
+    (0..NR * unit_blocks(u)).map(|col| gate_column(col, u).map_or(0.0, |gc| bias[gc])).collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn forward(
     x: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
     batch: usize, steps: usize, in_dim: usize, u: usize, out: Outputs,
 ) {
+    run(Input::Rows(x), kernel, recurrent_kernel, bias, batch, steps, in_dim, u, out);
+}
+
+/// The forward pass over a whole sequence from `input`, writing what `out` asks for.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run(
+    input: Input, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
+    batch: usize, steps: usize, in_dim: usize, u: usize, out: Outputs,
+) {
     let (g4, nb) = (4 * u, unit_blocks(u));
     let (u4, gw) = (4 * nb, NR * nb);
-    let (w, r, bias) = (slice(kernel, in_dim * g4), slice(recurrent_kernel, u * g4), slice(bias, g4));
+    let table = match input {
+        Input::Table { table, .. } => Some(table),
+        _ => None,
+    };
+    let r = slice(recurrent_kernel, u * g4);
     // W and U as 16-column panels, one per unit block, in the interleaved gate order.
-    let (w_panels, u_panels) = (pack_gate_rows(w, in_dim, u), pack_gate_rows(r, u, u));
-    let bias_p: Vec<f32> = (0..gw).map(|col| gate_column(col, u).map_or(0.0, |gc| bias[gc])).collect();
-    let chunk = (CHUNK_FLOATS / (batch * gw).max(1)).max(1);
+    let w_panels = if table.is_some() { Vec::new() } else { pack_gate_rows(slice(kernel, in_dim * g4), in_dim, u) };
+    let u_panels = pack_gate_rows(r, u, u);
+    let bias_p = if table.is_some() { Vec::new() } else { gate_bias(slice(bias, g4), u) };
+    // With a table there is nothing to compute ahead: one step at a time.
+    let chunk = if table.is_some() { 1 } else { (CHUNK_FLOATS / (batch * gw).max(1)).max(1) };
     // The first chunk writes all of pre before anything reads it (no zeroing pass needed).
     let pre_len = chunk.min(steps) * batch * gw;
     let mut pre: Vec<f32> = Vec::with_capacity(pre_len);
@@ -79,19 +132,37 @@ fn forward(
     let base = buf.as_mut_ptr();
     let mut s = unsafe { State { h_prev: base, h_next: base.add(batch * u4), c_prev: base.add(2 * batch * u4), c_next: base.add(3 * batch * u4) } };
     let cell = Cell { steps, u, u4, out: &out };
-    let proj = Projection { x, w_panels: &w_panels, bias: &bias_p, batch, steps, in_dim, gw };
+    let mut rows: Vec<*const f32> = Vec::with_capacity(chunk.min(steps) * batch);
     let mut t0 = 0;
     while t0 < steps {
         let tc = chunk.min(steps - t0);
-        // Safety: pre holds pre_len floats of capacity, and tc·batch rows of gw are written.
-        unsafe { proj.run(t0, tc, pre.as_mut_ptr(), pre_len) };
+        if table.is_none() {
+            // Row r of the chunk is batch row r % batch at step t0 + r / batch.
+            rows.clear();
+            for tt in 0..tc {
+                for b in 0..batch {
+                    rows.push(unsafe { input.row(b, t0 + tt, steps, in_dim) });
+                }
+            }
+            let dst = pre.as_mut_ptr();
+            // Safety: pre holds pre_len ≥ tc·batch·gw floats of capacity.
+            unsafe { project(&rows, in_dim, &w_panels, &bias_p, gw, |r| dst.add(r * gw)) };
+        }
         if t0 == 0 {
-            // Safety: the first chunk (tc = chunk.min(steps)) wrote all pre_len floats.
+            // Safety: the first chunk wrote all pre_len floats (with a table, the first step does
+            // below, before anything reads them).
             unsafe { pre.set_len(pre_len) };
         }
         for t in t0..t0 + tc {
             unsafe {
                 let pre_t = pre.as_mut_ptr().add((t - t0) * batch * gw);
+                if let (Some(table), Input::Table { ids, .. }) = (table, &input) {
+                    // The step's table rows copied first: whole rows, independent loads that overlap
+                    // their cache misses (read inside the product, each would stall a tile).
+                    for b in 0..batch {
+                        std::ptr::copy_nonoverlapping(table.add(ids[b * steps + t] as usize * gw), pre_t.add(b * gw), gw);
+                    }
+                }
                 if t > 0 {
                     recurrent(pre_t, s.h_prev, &u_panels, batch, u, gw);
                 }
@@ -151,52 +222,28 @@ unsafe fn recurrent(pre: *mut f32, h: *const f32, u_panels: &[f32], batch: usize
     }
 }
 
-/// The input projection bias + x_t·W of a chunk of steps, ahead of the recurrence.
-struct Projection<'a> {
-    x: *const f32,
-    w_panels: &'a [f32],
-    bias: &'a [f32],
-    batch: usize,
-    steps: usize,
-    in_dim: usize,
-    gw: usize,
-}
-
-impl Projection<'_> {
-    /// pre[(t - t0)·batch + b, :] = bias + x[b, t, :]·W (interleaved gate order), t in t0..t0+tc.
-    /// # Safety
-    /// `out` must be valid for `len` floats of writes.
-    unsafe fn run(&self, t0: usize, tc: usize, out: *mut f32, len: usize) {
-        let (batch, gw, k) = (self.batch, self.gw, self.in_dim);
-        let rows = tc * batch;
-        assert!(len >= rows * gw);
-        // Row r is x[b = r % batch, t0 + r / batch]; addresses computed once (no divisions in the loop).
-        let mut rows_x: Vec<*const f32> = Vec::with_capacity(rows);
-        for tt in 0..tc {
-            for b in 0..batch {
-                rows_x.push(self.x.add((b * self.steps + t0 + tt) * k));
-            }
+/// dst(r)[..gw] = bias + rows[r]·W (interleaved gate order, W as panels of k rows) for every row:
+/// the input projection of a chunk of steps ahead of the recurrence, or of embedding rows.
+/// # Safety
+/// Every `rows[r]` valid for k floats, every `dst(r)` for gw; panels hold gw/16 · k · 16 floats.
+pub(crate) unsafe fn project(rows: &[*const f32], k: usize, w_panels: &[f32], bias: &[f32], gw: usize, dst: impl Fn(usize) -> *mut f32) {
+    assert!(w_panels.len() >= gw * k && bias.len() >= gw);
+    let n = rows.len();
+    for q in 0..gw / NR {
+        let panel = w_panels.as_ptr().add(q * k * NR);
+        let init = load4(bias.as_ptr().add(q * NR));
+        let mut r = 0;
+        while r + 2 <= n {
+            let mut acc = [init; 2];
+            tile2(&mut acc, rows[r], rows[r + 1], k, panel);
+            store4(acc[0], dst(r).add(q * NR));
+            store4(acc[1], dst(r + 1).add(q * NR));
+            r += 2;
         }
-        let x_row = |r: usize| rows_x[r];
-        for q in 0..gw / NR {
-            {
-                let panel = self.w_panels.as_ptr().add(q * k * NR);
-                let init = load4(self.bias.as_ptr().add(q * NR));
-                let dst = |r: usize| out.add(r * gw + q * NR);
-                let mut r = 0;
-                while r + 2 <= rows {
-                    let mut acc = [init; 2];
-                    tile2(&mut acc, x_row(r), x_row(r + 1), k, panel);
-                    store4(acc[0], dst(r));
-                    store4(acc[1], dst(r + 1));
-                    r += 2;
-                }
-                if r < rows {
-                    let mut acc = init;
-                    tile1(&mut acc, x_row(r), k, panel);
-                    store4(acc, dst(r));
-                }
-            }
+        if r < n {
+            let mut acc = init;
+            tile1(&mut acc, rows[r], k, panel);
+            store4(acc, dst(r).add(q * NR));
         }
     }
 }

@@ -125,6 +125,14 @@ export interface KernelSet {
    */
   lstmPredict(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, batch: number, steps: number, inDim: number, units: number, returnSequences: boolean): void;
   /**
+   * lstmPredict of embedding rows (Embedding → LSTM at inference): x[b,t,:] = embeddings[ids[b,t],:],
+   * ids [batch,steps] each in [0, vocab), embeddings [vocab,inDim]. The WASM kernel keeps
+   * bias + embeddings·kernel per id in WASM memory across calls while the three arrays are
+   * registered as resident and unchanged (their resident versions), so a step reads rows instead
+   * of multiplying; results equal lstmPredict's within float32 rounding.
+   */
+  embeddingLstmPredict(ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, batch: number, steps: number, vocab: number, inDim: number, units: number, returnSequences: boolean): void;
+  /**
    * Backpropagation through time. dh [batch,steps,u] is the loss gradient w.r.t. every step's
    * output h (zeros where an output was not used). Writes dx, dkernel, drecurrentKernel, dbias.
    */

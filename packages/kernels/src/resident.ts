@@ -15,6 +15,12 @@
  * Total resident bytes are kept under a limit (`setResidentLimit`) by dropping the least recently
  * used copies, so models created in a loop cannot fill WebAssembly memory before the garbage
  * collector frees their copies.
+ *
+ * Every change to a registered array (`invalidateResident`, a kernel output taken into it) gives
+ * it a new version number. Derived buffers (`derivedBuffer`) are WASM-only caches computed from
+ * registered arrays (e.g. an embedding's LSTM input projection table); they share the limit and
+ * the LRU order with the copies, and are reported invalid once any of their sources has a new
+ * version, so the kernel recomputes them.
  */
 import type { KernelExports } from './wasm-module.js';
 
@@ -30,10 +36,22 @@ interface Entry {
   stale: boolean;
   /** Number of the kernel call that last used this entry (for LRU and duplicate detection). */
   lastCall: number;
+  /** Changes with every change to the array; unique across arrays and registrations. */
+  version: number;
+}
+
+/**
+ * A derived buffer: `stale` means its contents must be recomputed. It keeps only its sources'
+ * versions (not the arrays, so they can be collected): a version names one array at one time.
+ */
+interface Derived extends Entry {
+  versions: number[];
 }
 
 const ALIGN = 16;
 const entries = new WeakMap<Data, Entry>();
+const derived = new WeakMap<object, Derived>();
+let versions = 0;
 /** Entries that currently hold an allocation. */
 const holding = new Set<Entry>();
 let heldBytes = 0;
@@ -56,7 +74,7 @@ function sizeOf(data: Data): number {
  */
 export function markResident(data: Data): void {
   if (entries.has(data)) return;
-  const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1 };
+  const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1, version: ++versions };
   entries.set(data, entry);
   registry?.register(data, entry, entry);
 }
@@ -64,7 +82,15 @@ export function markResident(data: Data): void {
 /** Declares that `data` was changed in place: the next kernel call copies it in again. */
 export function invalidateResident(data: Data): void {
   const entry = entries.get(data);
-  if (entry) entry.stale = true;
+  if (entry) {
+    entry.stale = true;
+    entry.version = ++versions;
+  }
+}
+
+/** The current version of a registered array (changes with each change to it); -1 if not registered. */
+export function residentVersion(data: Data): number {
+  return entries.get(data)?.version ?? -1;
 }
 
 /** Frees the WASM copy of `data` now and stops keeping it resident. */
@@ -150,7 +176,43 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
 /** A kernel output at `ptr` was copied into `out`: unless that is `out`'s own copy, it is stale. */
 export function noteTaken(out: Data, ptr: number): void {
   const entry = entries.get(out);
-  if (entry && entry.ptr !== ptr) entry.stale = true;
+  if (!entry) return;
+  entry.version = ++versions;
+  if (entry.ptr !== ptr) entry.stale = true;
+}
+
+/**
+ * A WASM buffer of `bytes` cached across calls under the key `anchor`, computed from `sources`
+ * (all registered as resident); `valid` is false when its contents must be recomputed (new, or
+ * a source changed or another array is given since). null when it cannot be kept: a source is not
+ * registered, it exceeds the limit, or memory is short. Call after `put`ting this call's inputs.
+ */
+export function derivedBuffer(w: KernelExports, anchor: object, sources: Data[], bytes: number, call: number): { ptr: number; valid: boolean } | null {
+  const now = sources.map(residentVersion);
+  if (now.includes(-1)) return null;
+  bytes = Math.ceil(bytes / ALIGN) * ALIGN;
+  if (bytes > limit) return null;
+  let entry = derived.get(anchor);
+  if (entry === undefined) {
+    entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1, version: 0, versions: now };
+    derived.set(anchor, entry);
+    registry?.register(anchor, entry);
+  }
+  entry.lastCall = call;
+  if (entry.owner !== w || entry.bytes !== bytes) {
+    drop(entry);
+    const ptr = allocate(w, bytes, call);
+    if (ptr === 0) return null;
+    entry.ptr = ptr;
+    entry.bytes = bytes;
+    entry.owner = w;
+    holding.add(entry);
+    heldBytes += bytes;
+  }
+  const valid = !entry.stale && now.length === entry.versions.length && now.every((v, i) => v === entry!.versions[i]);
+  entry.versions = now;
+  entry.stale = false;
+  return { ptr: entry.ptr, valid };
 }
 
 /** Adds bytes copied into the scratch arena to the statistics. */

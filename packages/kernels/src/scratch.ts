@@ -14,7 +14,7 @@
  * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
  * optimizer updates do), so the copy and the array stay equal.
  */
-import { afterTrap, countCopied, dropResidentCopies, noteTaken, residentCandidate, residentPointer, residentStats } from './resident.js';
+import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentCandidate, residentPointer, residentStats } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
@@ -146,6 +146,15 @@ export function put(data: Float32Array | Int32Array): number {
   else new Int32Array(memory, ptr, data.length).set(data);
   countCopied(data.length * 4);
   return ptr;
+}
+
+/**
+ * A WASM-only cache kept across calls under `anchor`, computed from the resident arrays `sources`
+ * (see `derivedBuffer` in resident.ts): its byte offset and whether its contents are still valid,
+ * or null when it cannot be kept (the kernel then works without it). Call after the `put`s.
+ */
+export function cached(anchor: object, sources: (Float32Array | Int32Array)[], bytes: number): { ptr: number; valid: boolean } | null {
+  return derivedBuffer(wasm(), anchor, sources, bytes, call);
 }
 
 /** Reserves space for an output of `length` elements; returns its byte offset. */

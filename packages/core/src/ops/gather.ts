@@ -1,8 +1,30 @@
 /** Embedding lookup (gather rows of a table by int ids), on kernels; differentiable w.r.t. the table. */
+import { residentVersion } from '@neurite/kernels';
 import { DTypeError, ValueError, formatShape } from '../errors.js';
-import { record } from '../tape.js';
-import { Tensor } from '../tensor.js';
+import { isRecording, record } from '../tape.js';
+import { Tensor, type TypedArray } from '../tensor.js';
 import { kernel } from './kernel.js';
+
+/** Where a lookup's rows came from: the table (at a resident version) and the ids. */
+export interface Gathered {
+  table: Float32Array;
+  ids: Int32Array;
+  vocab: number;
+  version: number;
+  data: TypedArray;
+}
+
+/**
+ * Lookups made outside a tape from a resident table (a Variable's), by output: an LSTM reading
+ * one of them at inference runs the fused embedding → LSTM kernel (see lstm.ts).
+ */
+const gathered = new WeakMap<Tensor, Gathered>();
+
+/** How `x` was gathered, if it is an inference lookup's output and the table has not changed since. */
+export function gatheredFrom(x: Tensor): Gathered | null {
+  const g = gathered.get(x);
+  return g !== undefined && x.data === g.data && residentVersion(g.table) === g.version ? g : null;
+}
 
 /** table [vocab, dim], ids int32 of any shape → [...ids.shape, dim]. */
 export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
@@ -13,6 +35,14 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const out = new Float32Array(n * dim);
   const td = table.data instanceof Float32Array ? table.data : Float32Array.from(table.data);
   kernel('embedding')(td, idArray, out, n, dim, vocab);
+  const version = residentVersion(td);
+  if (!isRecording() && version !== -1) {
+    // A copy of the ids when they are the caller's array, which could change before the LSTM runs.
+    const own = idArray === ids.data ? idArray.slice() : idArray;
+    const result = new Tensor(out, [...ids.shape, dim]);
+    gathered.set(result, { table: td, ids: own, vocab, version, data: out });
+    return result;
+  }
   return record(new Tensor(out, [...ids.shape, dim]), [table, ids], (dy) => {
     const dt = new Float32Array(table.size);
     kernel('embeddingBackward')(idArray, dy.data as Float32Array, dt, n, dim, vocab);

@@ -7,6 +7,7 @@ import { ShapeError, formatShape } from '../errors.js';
 import { isRecording, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { checkActivation, getActivation } from './activations.js';
+import { gatheredFrom } from './gather.js';
 import { kernel } from './kernel.js';
 import { lstmComposed } from './lstm-composed.js';
 import { reshape, slice } from './shape.js';
@@ -49,7 +50,13 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
   const bd = f32(bias);
   if (!isRecording()) {
     const out = new Float32Array((returnSequences ? batch * steps : batch) * units);
-    kernel('lstmPredict')(xd, wd, rd, bd, out, batch, steps, inDim, units, returnSequences);
+    const source = gatheredFrom(x);
+    if (source !== null) {
+      // x is an embedding lookup: the kernel may keep the table's rows projected by the weights.
+      kernel('embeddingLstmPredict')(source.ids, source.table, wd, rd, bd, out, batch, steps, source.vocab, inDim, units, returnSequences);
+    } else {
+      kernel('lstmPredict')(xd, wd, rd, bd, out, batch, steps, inDim, units, returnSequences);
+    }
     return new Tensor(out, returnSequences ? [batch, steps, units] : [batch, units]);
   }
   const h = new Float32Array(batch * steps * units);

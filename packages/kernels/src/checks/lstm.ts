@@ -1,5 +1,5 @@
 /** Contracts of lstmForward, lstmPredict and lstmBackward: x [batch,steps,inDim], per-step state [batch,steps,units], gates 4·units wide. */
-import { KernelArgumentError, checkDim, checkLength } from '../check.js';
+import { KernelArgumentError, checkDim, checkIndices, checkLength } from '../check.js';
 
 export function checkLstmForward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
@@ -22,6 +22,24 @@ export function checkLstmPredict(
   const name = 'lstmPredict';
   checkInputs(name, x, kernel, recurrentKernel, batch, steps, inDim, units);
   checkLength(name, 'bias', bias, 4 * units);
+  if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
+  checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units);
+  if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
+}
+
+export function checkEmbeddingLstmPredict(
+  ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array,
+  batch: number, steps: number, vocab: number, inDim: number, units: number, returnSequences: boolean,
+): void {
+  const name = 'embeddingLstmPredict';
+  checkDim(name, 'batch', batch);
+  checkDim(name, 'steps', steps);
+  checkDim(name, 'vocab', vocab);
+  checkWeights(name, kernel, recurrentKernel, inDim, units);
+  checkLength(name, 'bias', bias, 4 * units);
+  checkLength(name, 'ids', ids, batch * steps);
+  checkLength(name, 'embeddings', embeddings, vocab * inDim);
+  checkIndices(name, 'ids', ids, vocab);
   if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
   checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units);
   if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
@@ -54,9 +72,14 @@ function checkInputs(
 ): void {
   checkDim(name, 'batch', batch);
   checkDim(name, 'steps', steps);
+  checkWeights(name, kernel, recurrentKernel, inDim, units);
+  checkLength(name, 'x', x, batch * steps * inDim);
+}
+
+/** inDim, units and the two weight matrices. */
+function checkWeights(name: string, kernel: Float32Array, recurrentKernel: Float32Array, inDim: number, units: number): void {
   checkDim(name, 'inDim', inDim);
   checkDim(name, 'units', units, 1);
-  checkLength(name, 'x', x, batch * steps * inDim);
   checkLength(name, 'kernel', kernel, inDim * 4 * units);
   checkLength(name, 'recurrentKernel', recurrentKernel, units * 4 * units);
 }

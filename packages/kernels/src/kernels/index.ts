@@ -20,6 +20,7 @@ import { embedding } from './embedding.js';
 import { embeddingBackward } from './embedding-backward.js';
 import { lstmForward } from './lstm-forward.js';
 import { lstmPredict } from './lstm-predict.js';
+import { embeddingLstmPredict } from './embedding-lstm-predict.js';
 import { lstmBackward } from './lstm-backward.js';
 import { dropoutMask } from './dropout-mask.js';
 import { adamUpdate } from './adam-update.js';
@@ -62,6 +63,7 @@ export const wasmKernels: KernelSet = {
   embeddingBackward,
   lstmForward,
   lstmPredict,
+  embeddingLstmPredict,
   lstmBackward,
   dropoutMask,
   adamUpdate,

@@ -12,6 +12,7 @@ import { embedding } from './embedding.js';
 import { embeddingBackward } from './embedding-backward.js';
 import { lstmForward } from './lstm-forward.js';
 import { lstmPredict } from './lstm-predict.js';
+import { embeddingLstmPredict } from './embedding-lstm-predict.js';
 import { lstmBackward } from './lstm-backward.js';
 import { dropoutMask } from './dropout-mask.js';
 import { adamUpdate } from './adam-update.js';
@@ -54,6 +55,7 @@ export const referenceKernels: KernelSet = {
   embeddingBackward,
   lstmForward,
   lstmPredict,
+  embeddingLstmPredict,
   lstmBackward,
   dropoutMask,
   adamUpdate,
