@@ -45,6 +45,13 @@ pub extern "C" fn embedding_lstm_predict(
             missing.push(unsafe { embeddings.add(id * in_dim) });
         }
     }
+    // `project` fills rows in pairs and a lone last row with another summation order; a row's bits
+    // must not depend on which call filled it (results would depend on the order of earlier
+    // calls), so an odd last row is paired with itself.
+    if missing.len() % 2 == 1 {
+        missing.push(missing[missing.len() - 1]);
+        missing_ids.push(missing_ids[missing_ids.len() - 1]);
+    }
     if !missing.is_empty() {
         let g4 = 4 * units;
         let w_panels = pack_gate_rows(slice(kernel, in_dim * g4), in_dim, units);

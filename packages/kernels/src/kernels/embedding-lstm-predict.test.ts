@@ -99,6 +99,19 @@ describe('embeddingLstmPredict [wasm] projection table', () => {
     expectClose(fused(k, c, w, true), unfused(k, c, w, true), 1e-5, 1e-6);
   });
 
+  it('gives the same bits whatever order the table was filled in (a call does not depend on earlier calls)', () => {
+    const one: Case = { batch: 1, steps: 3, vocab: 30, inDim: 6, units: 9 };
+    const ids = Int32Array.from([4, 9, 17]); // three new rows: an odd count
+    const fresh = resident(setup(c, 10));
+    const expected = fused(k, one, fresh, true, ids);
+    registered.forEach(releaseResident);
+    const w = resident({ ...fresh, embeddings: fresh.embeddings.slice() });
+    // Above, 4 and 9 were filled as a pair and 17 alone; here 17 and 4 as a pair and 9 alone.
+    fused(k, { ...one, steps: 2 }, w, true, Int32Array.from([17, 4]));
+    fused(k, { ...one, steps: 1 }, w, true, Int32Array.from([9]));
+    expect(fused(k, one, w, true, ids)).toEqual(expected);
+  });
+
   for (const which of ['embeddings', 'kernel', 'bias'] as const) {
     it(`recomputes the table after the ${which} changes`, () => {
       const w = resident(setup(c, 4));
