@@ -39,15 +39,6 @@ const SETS = ['airline', 'tweet_sentiment_extraction', 'rt_polarity_binary', 'oo
 const FLOOR = 1e-7;
 const lg = (v: number) => Math.log(Math.max(v, FLOOR));
 
-// The fitter must recover class frequencies from a bias-only model (hand-derived: softmax(b) = 1/4, 1/2, 1/4).
-{
-  const rows: SoftmaxRow[] = [0, 1, 1, 2].map((y) => ({ x: [], y, w: 1, binary: false }));
-  const z = fitSoftmax(rows, 0, 0, 2000, 0.05).bias;
-  const e = z.map(Math.exp);
-  const p = e.map((v) => v / (e[0] + e[1] + e[2]));
-  if (Math.abs(p[0] - 0.25) > 2e-3 || Math.abs(p[1] - 0.5) > 2e-3) throw new Error(`softmax regression self-check failed: ${p.join(', ')}`);
-}
-
 interface Item { set: (typeof SETS)[number]; domain?: string; y: number; ids: number[]; members: number[][]; lexFeatures: number[]; lex: number[] }
 const parts = await loadShippedParts(SHIPPED_MODEL);
 const { tokenizer, maxlen } = parts;
