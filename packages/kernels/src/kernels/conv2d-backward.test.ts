@@ -5,21 +5,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describeKernels, expectClose, randomFloats } from '../test-support.js';
 import { KernelArgumentError } from '../check.js';
 import { Activation, type Conv2DInfo } from '../kernel-set.js';
-import { computeConv2DInfo, type PaddingMode } from '../conv-geometry.js';
 import { expectGradientClose, numericGradient, weightedSum } from './gradient-check.js';
+import { convCaseInputs, convCaseLabel, type ConvCase } from './conv-case.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-interface Case {
-  shape: [number, number, number, number];
-  filter: number | [number, number];
-  stride: number | [number, number];
-  dilation: number;
-  padding: PaddingMode;
-  outC: number;
-}
+type Case = ConvCase;
 
 // The WASM kernel has a stride-1 path (≥ 8 input channels: a convolution with the flipped filter)
 // and a col2im path (strides, or < 8 channels); channel counts that are not multiples of 4 or 8
@@ -43,14 +36,10 @@ const dilated: Case[] = [
 
 const ACTS = [Activation.Linear, Activation.Relu, Activation.Sigmoid, Activation.Tanh];
 
-function label(c: Case): string {
-  return `[${c.shape.join(',')}] filter ${String(c.filter)} stride ${String(c.stride)} dilation ${c.dilation} ${c.padding} → ${c.outC}`;
-}
+const label = convCaseLabel;
 
 function setup(c: Case, seed: number): { info: Conv2DInfo; x: Float32Array; w: Float32Array; b: Float32Array; dy: Float32Array } {
-  const info = computeConv2DInfo(c.shape, c.filter, c.stride, c.dilation, c.padding, c.outC);
-  const x = randomFloats(c.shape.reduce((a, b) => a * b), seed);
-  const w = randomFloats(info.filterH * info.filterW * info.inC * info.outC, seed + 1, -0.5, 0.5);
+  const { info, x, w } = convCaseInputs(c, seed);
   const b = randomFloats(info.outC, seed + 2, -0.3, 0.3);
   const dy = randomFloats(info.batch * info.outH * info.outW * info.outC, seed + 3);
   return { info, x, w, b, dy };

@@ -5,21 +5,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describeKernels, expectClose, randomFloats } from '../test-support.js';
 import { KernelArgumentError } from '../check.js';
 import { Activation, type Conv2DInfo } from '../kernel-set.js';
-import { computeConv2DInfo, type PaddingMode } from '../conv-geometry.js';
 import { expectGradientClose, numericGradient, weightedSum } from './gradient-check.js';
+import { convCaseInputs, convCaseLabel, type ConvCase } from './conv-case.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-interface Case {
-  shape: [number, number, number, number];
-  filter: number | [number, number];
-  stride: number | [number, number];
-  dilation: number;
-  padding: PaddingMode;
-  outC: number;
-}
+type Case = ConvCase;
 
 // Odd channel counts exercise SIMD tails; batch > 1; stride 2 with 'same' exercises asymmetric padding.
 const cases: Case[] = [
@@ -36,14 +29,10 @@ const cases: Case[] = [
   { shape: [1, 40, 40, 64], filter: 1, stride: 1, dilation: 1, padding: 'valid', outC: 5 },
 ];
 
-function label(c: Case): string {
-  return `[${c.shape.join(',')}] filter ${String(c.filter)} stride ${String(c.stride)} dilation ${c.dilation} ${c.padding} → ${c.outC}`;
-}
+const label = convCaseLabel;
 
 function setup(c: Case, seed: number): { info: Conv2DInfo; x: Float32Array; w: Float32Array; xt: tf.Tensor4D; wt: tf.Tensor4D } {
-  const info = computeConv2DInfo(c.shape, c.filter, c.stride, c.dilation, c.padding, c.outC);
-  const x = randomFloats(c.shape.reduce((a, b) => a * b), seed);
-  const w = randomFloats(info.filterH * info.filterW * info.inC * info.outC, seed + 1, -0.5, 0.5);
+  const { info, x, w } = convCaseInputs(c, seed);
   return { info, x, w, xt: tf.tensor4d(x, c.shape), wt: tf.tensor4d(w, [info.filterH, info.filterW, info.inC, info.outC]) };
 }
 
