@@ -78,13 +78,21 @@ export function batchValues(state: CompiledState, lossValue: number, yTrue: Tens
 
 /** Mean loss and metrics over (x, y) in inference mode; used by evaluate and validation. */
 export function evaluateBatches(model: Sequential, state: CompiledState, x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+  return scoreBatches(state, y, batchSize, (start, end) => model.call(sliceRows(x, start, end), false));
+}
+
+/**
+ * Mean loss and metrics over y's rows, batch by batch (loss and metrics of each batch weighted by
+ * its size), with `predict(start, end)` giving the predictions for rows start..end-1.
+ */
+export function scoreBatches(state: CompiledState, y: Tensor, batchSize: number, predict: (start: number, end: number) => Tensor): Record<string, number> {
   const means = new RunningMeans();
-  const n = x.shape[0];
+  const n = y.shape[0];
   noGrad(() => {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       const yb = sliceRows(y, start, end);
-      const pred = model.call(sliceRows(x, start, end), false);
+      const pred = predict(start, end);
       means.add(batchValues(state, state.loss(yb, pred).data[0], yb, pred), end - start);
     }
   });

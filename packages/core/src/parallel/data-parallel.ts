@@ -10,8 +10,8 @@ import { getBackendName } from '@neurite/kernels';
 import type { History } from '../callbacks/history.js';
 import { ValueError } from '../errors.js';
 import * as losses from '../losses/index.js';
-import { concatRows, RunningMeans, sliceRows } from '../model/data.js';
-import { applyBatchGradients, batchValues } from '../model/fit.js';
+import { concatRows, sliceRows } from '../model/data.js';
+import { applyBatchGradients, scoreBatches } from '../model/fit.js';
 import type { CompiledState, Sequential } from '../model/sequential.js';
 import { nextSeed } from '../random.js';
 import { noGrad } from '../tape.js';
@@ -95,17 +95,7 @@ export async function parallelPredict(ports: readonly ThreadPort[], sync: ModelS
 /** Mean loss and metrics over (x, y) (already checked): predictions from the workers, loss and metrics per batch here, as evaluate computes them. */
 export async function parallelEvaluate(ports: readonly ThreadPort[], sync: ModelSync, model: Sequential, state: CompiledState, x: Tensor, y: Tensor, batchSize: number): Promise<Record<string, number>> {
   const pred = await parallelPredict(ports, sync, model, x, batchSize);
-  const means = new RunningMeans();
-  const n = x.shape[0];
-  noGrad(() => {
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const yb = sliceRows(y, start, end);
-      const pb = sliceRows(pred, start, end);
-      means.add(batchValues(state, state.loss(yb, pb).data[0], yb, pb), end - start);
-    }
-  });
-  return means.means();
+  return scoreBatches(state, y, batchSize, (start, end) => sliceRows(pred, start, end));
 }
 
 /** One optimisation step on (xb, yb) (already checked), its gradients computed on the workers. */
