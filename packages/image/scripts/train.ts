@@ -3,13 +3,15 @@
  *
  *   cd packages/image && npx tsx scripts/train.ts --out /tmp/cats-dogs-run [--arch cnn-m] [--epochs 85]
  *     [--batch 32] [--lr 0.003] [--wd 0.05] [--seed 1] [--data <repo>/../shared/data/cats-dogs] [--resume]
- *     [--threads 2] [--optimizer adamw|rmsprop] [--augment on|off]
+ *     [--threads 2] [--optimizer adamw|rmsprop] [--augment on|resized|off]
  *
  * Data: `<data>/train` for the weights, `<data>/val` for model selection (never `test`), decoded
  * once into a pixel cache (~/.cache/neurite). Every epoch re-augments the training images (flip,
  * random crop, ±10° rotation, colour jitter) with @neurite/image's seeded augment functions.
  * Optimiser: AdamW with a one-cycle schedule over the whole run (`--optimizer rmsprop`: RMSprop at a
- * constant `--lr`, as in the book's tutorial; `--augment off` trains on the plain images). After every epoch `<out>/last`
+ * constant `--lr`, as in the book's tutorial; `--augment off` trains on the plain images;
+ * `--augment resized` takes random resized crops, 30–100 % of the area at aspect 3:4–4:3, from the
+ * 150 px cache halved to 75 px instead of the 75–100 % crops of the input-size image). After every epoch `<out>/last`
  * (model.save, TF.js layers format) and its optimizer state are written, and `<out>/best` when
  * val_accuracy improves; `--resume` continues from `<out>/last`; `--init <dir>` starts a new
  * phase (fresh optimizer and schedule) from a saved model's weights. `--threads` (default: the
@@ -20,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adamw, Callback, rmsprop, createWorkerPool, loadModel, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
 import { ARCHITECTURES, buildArchitecture } from './lib/architectures.js';
-import { fillAugmented, toFloat } from './lib/epoch-batch.js';
+import { fillAugmented, fillResizedCropAugmented, halveToFloat, toFloat } from './lib/epoch-batch.js';
 import { loadOptimizerState, saveOptimizerState } from './lib/optimizer-state.js';
 import { defaultDataRoot } from './lib/paths.js';
 import { loadOrBuildCache, subset } from './lib/pixel-cache.js';
@@ -57,6 +59,14 @@ mkdirSync(out, { recursive: true });
 const labels = ['cat', 'dog'];
 const limit = args.limit === undefined ? Infinity : Number(args.limit);
 const train = subset(loadOrBuildCache(join(args.data!, 'train'), 'cats-dogs-train', side, 'squash', labels), limit);
+// `--augment resized` crops from images twice the input side (halved to 75 px for a 64 px input).
+const cropSource = args.augment === 'resized' ? loadCropSource() : undefined;
+function loadCropSource() {
+  if (side > 75) throw new Error(`--augment resized crops from 75 px images, so it needs an input side of at most 75 (arch ${arch} takes ${side}).`);
+  const large = subset(loadOrBuildCache(join(args.data!, 'train'), 'cats-dogs-train', 150, 'squash', labels), limit);
+  if (large.files.join('\n') !== train.files.join('\n')) throw new Error('the 150 px and input-size caches list different training files; delete ~/.cache/neurite and rerun.');
+  return halveToFloat(large);
+}
 const val = subset(loadOrBuildCache(join(args.data!, 'val'), 'cats-dogs-val', side, 'squash', labels), limit);
 console.log(`train ${train.y.length} images, val ${val.y.length} images, ${side}×${side}, arch ${arch}`);
 
@@ -68,7 +78,7 @@ const yVal = tensor(Float32Array.from(val.y), [val.y.length, 1]);
 
 const totalSteps = epochs * Math.ceil(n / batchSize);
 if (args.optimizer !== 'adamw' && args.optimizer !== 'rmsprop') throw new Error(`--optimizer must be adamw or rmsprop, got '${args.optimizer}'.`);
-if (args.augment !== 'on' && args.augment !== 'off') throw new Error(`--augment must be on or off, got '${args.augment}'.`);
+if (!['on', 'resized', 'off'].includes(args.augment!)) throw new Error(`--augment must be on, resized or off, got '${args.augment}'.`);
 const optimizer =
   args.optimizer === 'rmsprop'
     ? rmsprop({ learningRate: Number(args.lr) })
@@ -99,7 +109,8 @@ model.summary();
 /** Re-augments the training tensor in place before each epoch; checkpoints after each. */
 class EpochHooks extends Callback {
   override onEpochBegin(epoch: number): void {
-    if (args.augment === 'on') fillAugmented(train, x.data as Float32Array, seed, epoch);
+    if (cropSource) fillResizedCropAugmented(cropSource, side, x.data as Float32Array, seed, epoch);
+    else if (args.augment === 'on') fillAugmented(train, x.data as Float32Array, seed, epoch);
     else if (epoch === initialEpoch) toFloat(train, x.data as Float32Array);
   }
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjustColor, colorJitter } from './augment-color.js';
-import { cropAndResize, randomCrop } from './augment-crop.js';
+import { cropAndResize, randomCrop, randomResizedCrop } from './augment-crop.js';
 import { flipHorizontal, randomFlip } from './augment-flip.js';
 import { reflect, rotate, randomRotation } from './augment-rotate.js';
 import { augment } from './augment.js';
@@ -40,6 +40,49 @@ describe('crop', () => {
     expect([a.width, a.height]).toEqual([6, 4]);
     expect(randomCrop(gradient, createRng(3), { minScale: 0.5 }).data).toEqual(a.data);
     expect(() => randomCrop(gradient, createRng(3), { minScale: 0 })).toThrow(/minScale/);
+  });
+});
+
+describe('randomResizedCrop', () => {
+  // An 8×8 image whose red channel is the column and green channel the row: bilinear sampling of a
+  // linear ramp returns the sampled coordinate itself, so every output pixel says where it came from.
+  const ramps = image(8, 8, (x, y) => [x, y, 0]);
+  const draws = (seed: number) => {
+    const rng = createRng(seed);
+    return [rng(), rng(), rng(), rng()];
+  };
+
+  it('a quarter-area square window resampled to 4×4 starts at the drawn offsets', () => {
+    const [, , fx, fy] = draws(5);
+    const out = randomResizedCrop(ramps, createRng(5), { size: 4, scale: [0.25, 0.25], ratio: [1, 1] });
+    expect([out.width, out.height]).toEqual([4, 4]);
+    // Window 4×4 at (4·fx, 4·fy); output pixel i samples x + (i + 0.5)·4/4 − 0.5 = x + i.
+    for (const i of [0, 3]) {
+      expect(at(out, i, 0)[0]).toBeCloseTo(4 * fx + i, 5);
+      expect(at(out, 0, i)[1]).toBeCloseTo(4 * fy + i, 5);
+    }
+  });
+
+  it('the aspect ratio shapes the window: ratio 2 at half the area is the full width and half the height', () => {
+    const [, , , fy] = draws(9);
+    const out = randomResizedCrop(ramps, createRng(9), { size: 8, scale: [0.5, 0.5], ratio: [2, 2] });
+    // Width √(32·2) = 8 (so x = 0), height √(32/2) = 4 at y = 4·fy; rows sample y + (j + 0.5)/2 − 0.5.
+    expect(at(out, 5, 0)[0]).toBeCloseTo(5, 5);
+    expect(at(out, 0, 6)[1]).toBeCloseTo(4 * fy + 6.5 / 2 - 0.5, 5);
+  });
+
+  it('the whole image at its own size is the identity; a window larger than the image is clamped', () => {
+    expect(randomResizedCrop(ramps, createRng(1), { size: 8, scale: [1, 1], ratio: [1, 1] }).data).toEqual(ramps.data);
+    // Ratio 4 at full area asks for a 16×4 window: the width is clamped to 8.
+    const wide = randomResizedCrop(ramps, createRng(2), { size: 8, scale: [1, 1], ratio: [4, 4] });
+    expect(at(wide, 7, 0)[0]).toBeCloseTo(7, 5);
+  });
+
+  it('rejects bad sizes, scales and ratios with a message naming the option', () => {
+    expect(() => randomResizedCrop(ramps, createRng(1), { size: 0 })).toThrow(/size/);
+    expect(() => randomResizedCrop(ramps, createRng(1), { size: 4, scale: [0, 1] })).toThrow(/scale/);
+    expect(() => randomResizedCrop(ramps, createRng(1), { size: 4, scale: [0.5, 1.5] })).toThrow(/scale/);
+    expect(() => randomResizedCrop(ramps, createRng(1), { size: 4, ratio: [2, 1] })).toThrow(/ratio/);
   });
 });
 

@@ -10,7 +10,7 @@ export { normalizeInPlace, IMAGENET_NORMALIZATION, type Normalization } from './
 export { preprocess, preprocessPixels, type ImageBatch, type PreprocessOptions } from './preprocess.js';
 export { createRng, type Rng } from './prng.js';
 export { flipHorizontal, randomFlip } from './augment-flip.js';
-export { cropAndResize, randomCrop, type RandomCropOptions } from './augment-crop.js';
+export { cropAndResize, randomCrop, randomResizedCrop, type RandomCropOptions, type RandomResizedCropOptions } from './augment-crop.js';
 export { rotate, randomRotation, type RotateOptions } from './augment-rotate.js';
 export { adjustColor, colorJitter, type ColorFactors, type ColorJitterOptions } from './augment-color.js';
 export { augment, type AugmentOptions } from './augment.js';
