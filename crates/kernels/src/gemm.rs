@@ -220,45 +220,45 @@ pub fn gemm_packed(m: usize, a: Mat, pb: &PackedB, c: &mut [f32], ldc: usize, ac
 
 /// `gemm_packed` followed by the epilogue.
 pub fn gemm_packed_ex(m: usize, a: Mat, pb: &PackedB, c: &mut [f32], ldc: usize, accumulate: bool, epi: Epilogue) {
-    let k = pb.k;
     if m == 0 || pb.n == 0 {
         return;
     }
-    if k == 0 {
+    if pb.k == 0 {
         clear_or_keep(m, pb.n, c, ldc, accumulate, &epi);
         return;
     }
-    let ks = k_step(k);
-    let mut abuf = vec![0.0f32; packed_a_len(MC.min(m), ks)];
-    let mut pc = 0;
-    while pc < k {
-        let kc = ks.min(k - pc);
-        let blk = Block { panels: &pb.data, panel_len: k * NR, koff: pc * NR, kc, n: pb.n };
-        let last = if pc + kc == k { Some((&epi, 0)) } else { None };
-        let mut ic = 0;
-        while ic < m {
-            let mc = MC.min(m - ic);
-            pack_a(&a, ic, mc, pc, kc, &mut abuf);
-            let ap = APanels { data: &abuf, panel_len: kc * MR, koff: 0 };
-            run_tiles(mc, &ap, &blk, &mut c[ic * ldc..], ldc, accumulate || pc > 0, last);
-            ic += mc;
-        }
-        pc += kc;
-    }
+    multiply_packed_b(m, ASource::View(a), pb, c, ldc, accumulate, epi);
 }
 
 /// C = A·B (then the epilogue) with A already packed: `pa` holds `packed_a_len(m, pb.k)` floats
 /// laid out as `packed_a_index` says.
 pub fn gemm_pp(m: usize, pa: &[f32], pb: &PackedB, c: &mut [f32], ldc: usize, epi: Epilogue) {
-    let k = pb.k;
     if m == 0 || pb.n == 0 {
         return;
     }
-    if k == 0 {
+    if pb.k == 0 {
         clear_or_keep(m, pb.n, c, ldc, false, &epi);
         return;
     }
+    multiply_packed_b(m, ASource::Packed(pa), pb, c, ldc, false, epi);
+}
+
+/// Where `multiply_packed_b` gets A's MR-row panels.
+enum ASource<'a> {
+    /// A strided view, packed one (row block, k slice) at a time.
+    View(Mat<'a>),
+    /// Packed whole (`packed_a_len(m, k)` floats, as `packed_a_index` says).
+    Packed(&'a [f32]),
+}
+
+/// The K-slice and row-block loops of C (+)= A·B over a whole packed B (m, n, k > 0).
+fn multiply_packed_b(m: usize, a: ASource, pb: &PackedB, c: &mut [f32], ldc: usize, accumulate: bool, epi: Epilogue) {
+    let k = pb.k;
     let ks = k_step(k);
+    let mut abuf = match a {
+        ASource::View(_) => vec![0.0f32; packed_a_len(MC.min(m), ks)],
+        ASource::Packed(_) => Vec::new(),
+    };
     let mut pc = 0;
     while pc < k {
         let kc = ks.min(k - pc);
@@ -267,8 +267,14 @@ pub fn gemm_pp(m: usize, pa: &[f32], pb: &PackedB, c: &mut [f32], ldc: usize, ep
         let mut ic = 0;
         while ic < m {
             let mc = MC.min(m - ic);
-            let ap = APanels { data: &pa[ic * k..], panel_len: k * MR, koff: pc * MR };
-            run_tiles(mc, &ap, &blk, &mut c[ic * ldc..], ldc, pc > 0, last);
+            let ap = match a {
+                ASource::View(view) => {
+                    pack_a(&view, ic, mc, pc, kc, &mut abuf);
+                    APanels { data: &abuf, panel_len: kc * MR, koff: 0 }
+                }
+                ASource::Packed(pa) => APanels { data: &pa[ic * k..], panel_len: k * MR, koff: pc * MR },
+            };
+            run_tiles(mc, &ap, &blk, &mut c[ic * ldc..], ldc, accumulate || pc > 0, last);
             ic += mc;
         }
         pc += kc;
