@@ -14,6 +14,10 @@
  * transformer: the same data, vocabulary and lexicon seeding with a one-block Transformer encoder.
  * --soup-from N: after training, also saves `soup/`, the average of the checkpoints of epochs
  *   N..last (checkpoint averaging), and prints its validation accuracy.
+ * --vectors FILE: initialise embedding columns 2.. of every vocabulary word found in FILE with
+ *   pretrained GloVe vectors reduced by PCA (scripts/fetch-word-vectors.sh prints FILE); columns 0
+ *   and 1 keep the lexicon seeding. --freeze-embedding then keeps the whole embedding fixed, so
+ *   words rare in training stay where the pretrained vectors put them.
  * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
  *   as a baseline; prints its test accuracy.
  */
@@ -27,6 +31,7 @@ import { encodeTexts } from '../src/encode.js';
 import { DATA_DIR, DATASETS, readJsonl, split, type DatasetName, type Example } from './lib/data.js';
 import { readVaderLexicon } from './lib/lexicon.js';
 import { buildTokenizer } from './lib/vocab.js';
+import { readWordVectors, seedEmbeddingWithVectors } from './lib/word-vectors.js';
 import { bagClassifier, bilstmClassifier, tutorialBinary } from './lib/models.js';
 import { averageCheckpoints } from './lib/soup.js';
 import { transformerClassifier } from './lib/transformer.js';
@@ -58,6 +63,8 @@ const { values: args } = parseArgs({
     lr: { type: 'string', default: '0.002' },
     /** Cosine-decay the learning rate to 5% over this many epochs (0: constant). */
     'decay-epochs': { type: 'string', default: '0' },
+    vectors: { type: 'string' },
+    'freeze-embedding': { type: 'boolean', default: false },
     /** Use only the first N training texts of each set (smoke tests). */
     limit: { type: 'string', default: '0' },
   },
@@ -98,6 +105,16 @@ function seedEmbeddingWithLexicon(model: Sequential, tok: Tokenizer, lexicon: Ma
   return seeded;
 }
 
+/** Columns 2.. of each embedding row whose word has a pretrained vector (columns 0–1 hold the lexicon seeding). */
+function seedEmbeddingWithPretrained(model: Sequential, tok: Tokenizer, path: string): number {
+  const weights = model.getWeights();
+  const emb = weights[0];
+  const { vectors } = readWordVectors(path, tok.wordIndex.keys());
+  const seeded = seedEmbeddingWithVectors(emb.data as Float32Array, emb.shape[1], tok.wordIndex, vectors, 2);
+  model.setWeights(weights);
+  return seeded;
+}
+
 class Progress extends Callback {
   private epochStart = 0;
   onEpochBegin(epoch: number): void {
@@ -122,7 +139,7 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
     log(`+ ${extra.length} extra training texts from ${args.extra}`);
   }
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
-  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, ...spec }, null, 2));
+  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
 
   const x = encode(tok, train);
   const y = labelIds(train);
@@ -136,6 +153,8 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   model.compile({ optimizer: adam({ learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   model.build([null, spec.maxlen]);
   log(`lexicon-seeded embedding rows: ${seedEmbeddingWithLexicon(model, tok, lexicon)}`);
+  if (args.vectors) log(`embedding rows from pretrained vectors: ${seedEmbeddingWithPretrained(model, tok, args.vectors)} of ${spec.vocabSize}`);
+  if (args['freeze-embedding']) model.layers[0].trainable = false;
   model.summary((l) => console.log(l));
 
   const budgetMs = Number(args['budget-minutes']) * 60_000;
