@@ -2,6 +2,7 @@ import { it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { describeKernels, expectClose, randomFloats } from '../test-support.js';
 import { KernelArgumentError } from '../check.js';
+import type { KernelSet } from '../kernel-set.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -45,6 +46,40 @@ function setup(batch: number, steps: number, inDim: number, u: number, seed: num
   };
 }
 
+/**
+ * lstmForward then lstmBackward for the loss Σ r·h (so dh = r) on `setup`'s inputs. Returns the
+ * kernel's gradients, float64 copies of the inputs and the float64 loss over those copies, for
+ * finite differences. The gradient buffers start at 5: lstmBackward must overwrite them.
+ */
+function bpttCase(k: KernelSet, batch: number, steps: number, inDim: number, u: number, seed: number, r: Float32Array) {
+  const s = setup(batch, steps, inDim, u, seed);
+  const n = batch * steps * u;
+  const h = new Float32Array(n);
+  const c = new Float32Array(n);
+  const gates = new Float32Array(4 * n);
+  k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+  const dx = new Float32Array(s.x.length).fill(5);
+  const dkernel = new Float32Array(s.kernel.length).fill(5);
+  const drec = new Float32Array(s.recurrent.length).fill(5);
+  const dbias = new Float32Array(s.bias.length).fill(5);
+  k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
+  const x64 = Float64Array.from(s.x);
+  const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
+  const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
+  return { dx, dkernel, drec, dbias, x64, w, loss };
+}
+
+/** d loss / d arr[i] by central differences (arr is restored). */
+function centralDifference(arr: Float64Array, i: number, loss: () => number, eps = 1e-6): number {
+  const v = arr[i];
+  arr[i] = v + eps;
+  const up = loss();
+  arr[i] = v - eps;
+  const down = loss();
+  arr[i] = v;
+  return (up - down) / (2 * eps);
+}
+
 describeKernels('lstm', (k) => {
   for (const [batch, steps, inDim, u] of [[2, 4, 3, 5], [3, 5, 8, 4], [1, 7, 6, 9]]) {
     it(`forward matches tf.layers.lstm (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
@@ -73,37 +108,15 @@ describeKernels('lstm', (k) => {
 
   for (const [batch, steps, inDim, u] of [[2, 3, 3, 5], [3, 5, 4, 3], [2, 4, 6, 7]]) {
     it(`backward (BPTT) matches float64 finite differences (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
-      const s = setup(batch, steps, inDim, u, 77 + u);
-      const n = batch * steps * u;
-      const h = new Float32Array(n);
-      const c = new Float32Array(n);
-      const gates = new Float32Array(4 * n);
-      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
       // Loss = Σ r·h with some outputs unused (r = 0 there), so dh = r.
-      const r = randomFloats(n, 99);
-      for (let i = 0; i < n; i += 3) r[i] = 0;
-      const dx = new Float32Array(s.x.length);
-      const dkernel = new Float32Array(s.kernel.length).fill(5);
-      const drec = new Float32Array(s.recurrent.length).fill(5);
-      const dbias = new Float32Array(s.bias.length).fill(5);
-      k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
-
-      const x64 = Float64Array.from(s.x);
-      const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
-      const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
-      const numeric = (arr: Float64Array): number[] => Array.from(arr, (v, i) => {
-        const eps = 1e-6;
-        arr[i] = v + eps;
-        const up = loss();
-        arr[i] = v - eps;
-        const down = loss();
-        arr[i] = v;
-        return (up - down) / (2 * eps);
-      });
-      expectClose(dx, numeric(x64), 1e-3, 1e-5);
-      expectClose(dkernel, numeric(w.kernel), 1e-3, 1e-5);
-      expectClose(drec, numeric(w.recurrent), 1e-3, 1e-5);
-      expectClose(dbias, numeric(w.bias), 1e-3, 1e-5);
+      const r = randomFloats(batch * steps * u, 99);
+      for (let i = 0; i < r.length; i += 3) r[i] = 0;
+      const g = bpttCase(k, batch, steps, inDim, u, 77 + u, r);
+      const numeric = (arr: Float64Array): number[] => Array.from(arr, (_, i) => centralDifference(arr, i, g.loss));
+      expectClose(g.dx, numeric(g.x64), 1e-3, 1e-5);
+      expectClose(g.dkernel, numeric(g.w.kernel), 1e-3, 1e-5);
+      expectClose(g.drec, numeric(g.w.recurrent), 1e-3, 1e-5);
+      expectClose(g.dbias, numeric(g.w.bias), 1e-3, 1e-5);
     });
   }
 
@@ -136,38 +149,15 @@ describeKernels('lstm', (k) => {
 
   it('backward matches float64 finite differences across panels, odd batch and long sums (batch 9, steps 30, in 3, units 17)', () => {
     const [batch, steps, inDim, u] = [9, 30, 3, 17];
-    const s = setup(batch, steps, inDim, u, 4242);
-    const n = batch * steps * u;
-    const h = new Float32Array(n);
-    const c = new Float32Array(n);
-    const gates = new Float32Array(4 * n);
-    k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
-    const r = randomFloats(n, 4343);
-    const dx = new Float32Array(s.x.length);
-    const dkernel = new Float32Array(s.kernel.length);
-    const drec = new Float32Array(s.recurrent.length);
-    const dbias = new Float32Array(s.bias.length);
-    k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
-    const x64 = Float64Array.from(s.x);
-    const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
-    const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
+    const g = bpttCase(k, batch, steps, inDim, u, 4242, randomFloats(batch * steps * u, 4343));
     // A sample of entries of each gradient (every 7th), by central differences.
     const check = (arr: Float64Array, got: Float32Array): void => {
-      for (let i = 0; i < arr.length; i += 7) {
-        const v = arr[i];
-        const eps = 1e-6;
-        arr[i] = v + eps;
-        const up = loss();
-        arr[i] = v - eps;
-        const down = loss();
-        arr[i] = v;
-        expectClose([got[i]], [(up - down) / (2 * eps)], 1e-3, 1e-4);
-      }
+      for (let i = 0; i < arr.length; i += 7) expectClose([got[i]], [centralDifference(arr, i, g.loss)], 1e-3, 1e-4);
     };
-    check(w.kernel, dkernel);
-    check(w.recurrent, drec);
-    check(w.bias, dbias);
-    check(x64, dx);
+    check(g.w.kernel, g.dkernel);
+    check(g.w.recurrent, g.drec);
+    check(g.w.bias, g.dbias);
+    check(g.x64, g.dx);
   });
 
   it('predict rejects a wrong h length and a last step of an empty sequence', () => {
