@@ -2,7 +2,12 @@
 // column says otherwise: predict (batch 1 and 32 / 64) and one Adam training step. Prints medians
 // and ratios and writes bench/results/seed-models.md.
 //
-//   node bench/seed-models.bench.mjs [--quick] [--tfjs-cpu-train]
+//   node bench/seed-models.bench.mjs [--quick] [--tfjs-cpu-train] [--passes 3]
+//
+// --passes N (default 1) repeats the whole sweep — Neurite, tfjs-wasm, then each child peer — N
+// times and reports, per cell, the pass with the median wall time. This machine is a VM whose
+// speed drifts by up to a third over minutes; a single sweep times each system in a different
+// stretch of it, and two single sweeps a few minutes apart gave ratios 30 % apart.
 //
 // In this process: Neurite, tfjs-backend-wasm and (training only) tfjs-backend-cpu. In a child
 // process each (peers.mjs): onnxruntime-web with 1 and 2 threads, onnxruntime-node, PyTorch. A
@@ -22,6 +27,9 @@ import { tfjsRunners, tfjsSeedCnn, tfjsSeedLstm, useTfjsBackend, tf } from './tf
 import { formatMs, measure, ratio } from './timing.mjs';
 
 const quick = process.argv.includes('--quick');
+const passesAt = process.argv.indexOf('--passes');
+const passes = passesAt > 0 ? Number(process.argv[passesAt + 1]) : 1;
+if (!(Number.isInteger(passes) && passes >= 1)) throw new Error(`--passes needs a whole number ≥ 1, got ${process.argv[passesAt + 1]}`);
 const cpuFullTrain = process.argv.includes('--tfjs-cpu-train');
 const timing = timingFor(quick);
 const load = [loadavg()[0]];
@@ -43,14 +51,47 @@ async function time(peer, c, options = {}, runTiming = timing) {
 
 const show = (r) => (r?.ms !== undefined ? formatMs(r.ms) : r?.error ?? '—');
 const rows = cases.map((c) => ({ work: c.work }));
-for (const [i, c] of cases.entries()) {
-  rows[i].neurite = await time('neurite', c);
-  console.log(`${c.work}: neurite ${show(rows[i].neurite)}`);
+// Per pass, each system's results; merged into `rows` (the median pass per cell) after the loop.
+const sweeps = [];
+const notRun = [];
+const versions = {};
+const checks = {};
+for (let pass = 0; pass < passes; pass++) {
+  if (passes > 1) console.log(`pass ${pass + 1} of ${passes}`);
+  const sweep = cases.map((c) => ({ work: c.work }));
+  sweeps.push(sweep);
+  for (const [i, c] of cases.entries()) {
+    sweep[i].neurite = await time('neurite', c);
+    console.log(`${c.work}: neurite ${show(sweep[i].neurite)}`);
+  }
+  await useTfjsBackend('wasm');
+  for (const [i, c] of cases.entries()) {
+    sweep[i].wasm = c.op === 'trainStep' ? { error: 'cannot train: missing gradient kernels' } : await time('tfjs', c);
+    console.log(`${c.work}: tfjs-wasm ${show(sweep[i].wasm)}`);
+  }
+
+  // The child peers, one after the other (the cores are shared).
+  for (const peer of childPeers) {
+    const result = await runChildPeer(peer, { quick });
+    if (!result.rows) {
+      if (pass === 0) notRun.push(`${peer.label}: ${result.skipped ?? `failed (${result.failed})`}`);
+      console.log(`${peer.label}: not run: ${result.skipped ?? result.failed}`);
+      continue;
+    }
+    versions[peer.key] = result.version + (result.blas ? ` (${result.blas})` : '');
+    checks[peer.key] = result.check;
+    for (const [i, c] of cases.entries()) {
+      sweep[i][peer.key] = result.rows[c.id];
+      console.log(`${c.work}: ${peer.label} ${show(sweep[i][peer.key])}`);
+    }
+  }
 }
-await useTfjsBackend('wasm');
-for (const [i, c] of cases.entries()) {
-  rows[i].wasm = c.op === 'trainStep' ? { error: 'cannot train: missing gradient kernels' } : await time('tfjs', c);
-  console.log(`${c.work}: tfjs-wasm ${show(rows[i].wasm)}`);
+for (const [i, row] of rows.entries()) {
+  for (const key of new Set(sweeps.flatMap((sweep) => Object.keys(sweep[i])))) {
+    if (key === 'work') continue;
+    const timed = sweeps.map((sweep) => sweep[i][key]).filter((r) => r?.ms !== undefined).sort((a, b) => a.ms - b.ms);
+    row[key] = timed.length > 0 ? timed[Math.floor((timed.length - 1) / 2)] : sweeps[0][i][key];
+  }
 }
 await useTfjsBackend('cpu');
 for (const [i, c] of cases.entries()) {
@@ -68,24 +109,6 @@ for (const [i, c] of cases.entries()) {
   console.log(`${c.work}: tfjs-cpu ${show(rows[i].cpu)}`);
 }
 
-// The child peers, one after the other (the cores are shared).
-const notRun = [];
-const versions = {};
-const checks = {};
-for (const peer of childPeers) {
-  const result = await runChildPeer(peer, { quick });
-  if (!result.rows) {
-    notRun.push(`${peer.label}: ${result.skipped ?? `failed (${result.failed})`}`);
-    console.log(`${peer.label}: not run: ${result.skipped ?? result.failed}`);
-    continue;
-  }
-  versions[peer.key] = result.version + (result.blas ? ` (${result.blas})` : '');
-  checks[peer.key] = result.check;
-  for (const [i, c] of cases.entries()) {
-    rows[i][peer.key] = result.rows[c.id];
-    console.log(`${c.work}: ${peer.label} ${show(rows[i][peer.key])}`);
-  }
-}
 load.push(loadavg()[0]);
 
 // The ONNX files are exports of the PyTorch models with the same weights: same inputs, same outputs.
@@ -136,8 +159,8 @@ if (!quick) {
     ...childPeers.filter((p) => versions[p.key]).map((p) => `${p.label}: ${versions[p.key]}`),
   ].join('; ');
   const header = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/seed-models.bench.mjs\` (Node ${process.version}; medians of up to`,
-    `7 runs after at least 2 warm-up runs and 1 s of them). One thread everywhere except the onnxruntime-web (2 threads) column. Peers: ${peerVersions}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/seed-models.bench.mjs${passes > 1 ? ` --passes ${passes}` : ''}\` (Node ${process.version}; medians of up to`,
+    `7 runs after at least 2 warm-up runs and 1 s of them${passes > 1 ? `; the whole sweep ran ${passes} times and each cell is its median pass` : ''}). One thread everywhere except the onnxruntime-web (2 threads) column. Peers: ${peerVersions}.`,
     `Load average (1 min) ${load.map((l) => l.toFixed(2)).join(' at the start, ')} at the end, on ${cpus().length} shared cores: compare ratios, not absolute figures.`,
     'onnxruntime-web runs its WASM SIMD build in Node; the ONNX files are `bench/export-onnx.py` exports of the same',
     'architectures (NCHW), checked in each run to give the same batch-1 outputs as PyTorch (when installed).',
