@@ -9,7 +9,7 @@ import { ActivationLayer } from './activation.js';
 beforeAll(setupBackends);
 
 describe('Activation', () => {
-  it.each(['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'softplus'])('%s matches tfjs and the gradient check', (activation) => {
+  it.each(['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'softplus'])('%s matches tfjs and the gradient check', (activation) => {
     compareLayer(new ActivationLayer({ activation }), tf.layers.activation({ activation: activation as 'relu' }), randomTensor([3, 7], 1, 3));
     const layer = new ActivationLayer({ activation });
     assertGradients((x) => layer.apply(x), [randomTensor([2, 5], 2, 3)]);

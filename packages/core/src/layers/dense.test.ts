@@ -11,7 +11,7 @@ beforeAll(setupBackends);
 
 describe('Dense', () => {
   it.each([
-    [5, 7, 3, 'linear'], [1, 13, 6, 'relu'], [6, 4, 9, 'sigmoid'], [3, 3, 1, 'tanh'], [4, 6, 5, 'softmax'],
+    [5, 7, 3, 'linear'], [1, 13, 6, 'relu'], [2, 9, 4, 'relu6'], [6, 4, 9, 'sigmoid'], [3, 3, 1, 'tanh'], [4, 6, 5, 'softmax'],
   ])('matches tfjs: batch %i, in %i, units %i, %s', (batch, inDim, units, activation) => {
     const ours = new Dense({ units, activation });
     const theirs = tf.layers.dense({ units, activation: activation as 'relu' });

@@ -4,7 +4,7 @@ import { UnknownNameError, ValueError } from '../errors.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { kernel } from './kernel.js';
-import { elu, hardSigmoid, softplus, softsign } from './unary.js';
+import { elu, hardSigmoid, relu6, softplus, softsign } from './unary.js';
 
 type Fwd = 'relu' | 'sigmoid' | 'tanh';
 const BACKWARD = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
@@ -40,10 +40,10 @@ export function softmax(x: Tensor): Tensor {
 
 export const linear = (x: Tensor): Tensor => x;
 
-export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus' | 'hard_sigmoid' | 'softsign';
+export type ActivationName = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus' | 'hard_sigmoid' | 'softsign';
 
 const ACTIVATIONS: Record<ActivationName, (x: Tensor) => Tensor> = {
-  linear, relu, sigmoid, tanh, softmax, elu: (x) => elu(x), softplus, hard_sigmoid: hardSigmoid, softsign,
+  linear, relu, relu6, sigmoid, tanh, softmax, elu: (x) => elu(x), softplus, hard_sigmoid: hardSigmoid, softsign,
 };
 
 /** TF.js' camelCase spellings (its constructors take 'hardSigmoid'; model.json holds 'hard_sigmoid'). */

@@ -50,6 +50,13 @@ describe('element-wise ops with broadcasting', () => {
     compare((x) => ops.elu(x), tf.elu, [a]);
     compare((x) => ops.clipByValue(x, -0.3, 0.4), (x) => tf.clipByValue(x, -0.3, 0.4), [a]);
   });
+  it('relu6 matches tf.relu6, values and gradient, at its kinks 0 and 6 too', () => {
+    const wide = tensor([...randomTensor([4, 9], 41, 9).data, 0, 6, -1, 7, 3]);
+    compare(ops.relu6, tf.relu6, [wide]);
+    const [g] = valueAndGrads(() => ops.relu6(wide), [wide]).grads;
+    expect([...g.data.slice(-5)]).toEqual([0, 1, 0, 0, 1]);
+    expect([...ops.relu6(wide).data.slice(-5)]).toEqual([0, 6, 0, 6, 3]);
+  });
   it('hardSigmoid is TF.js\' clip(0.2x + 0.5, 0, 1), kinks included; softsign is x / (1 + |x|)', () => {
     // Wide range so both flat parts are exercised; the exact kinks ±2.5 get TF.js' gradient 0.2.
     const wide = tensor([...randomTensor([4, 9], 40, 5).data, -2.5, 2.5, -3, 3, 0]);
