@@ -109,7 +109,7 @@ function seedEmbeddingWithLexicon(model: Sequential, tok: Tokenizer, lexicon: Ma
 function seedEmbeddingWithPretrained(model: Sequential, tok: Tokenizer, path: string): number {
   const weights = model.getWeights();
   const emb = weights[0];
-  const { vectors } = readWordVectors(path, tok.wordIndex.keys());
+  const vectors = readWordVectors(path, tok.wordIndex.keys());
   const seeded = seedEmbeddingWithVectors(emb.data as Float32Array, emb.shape[1], tok.wordIndex, vectors, 2);
   model.setWeights(weights);
   return seeded;

@@ -4,6 +4,11 @@ import type { PixelSet } from './pixel-cache.js';
 
 export const TRAIN_AUGMENTATION: AugmentOptions = { flip: 0.5, crop: { minScale: 0.75 }, rotation: 10, color: { brightness: 0.2, contrast: 0.2, saturation: 0.2 } };
 
+/** The random stream of one training epoch: the same (seed, epoch) replays the same augmentations. */
+function epochRng(seed: number, epoch: number) {
+  return createRng((seed * 100_003 + epoch) >>> 0);
+}
+
 /** Plain conversion (validation / test): out[i] = pixel / 255. */
 export function toFloat(set: PixelSet, out: Float32Array = new Float32Array(set.pixels.length)): Float32Array {
   for (let i = 0; i < set.pixels.length; i++) out[i] = set.pixels[i] / 255;
@@ -12,7 +17,7 @@ export function toFloat(set: PixelSet, out: Float32Array = new Float32Array(set.
 
 /** Fills `out` with one augmented copy of every image; the same (seed, epoch) gives the same epoch. */
 export function fillAugmented(set: PixelSet, out: Float32Array, seed: number, epoch: number, options = TRAIN_AUGMENTATION): void {
-  const rng = createRng((seed * 100_003 + epoch) >>> 0);
+  const rng = epochRng(seed, epoch);
   const per = set.side * set.side * 3;
   const n = set.y.length;
   for (let i = 0; i < n; i++) {
@@ -64,7 +69,7 @@ export function halveToFloat(set: PixelSet): CropSource {
  * flip, rotation and colour jitter; the same (seed, epoch) gives the same epoch.
  */
 export function fillResizedCropAugmented(source: CropSource, size: number, out: Float32Array, seed: number, epoch: number): void {
-  const rng = createRng((seed * 100_003 + epoch) >>> 0);
+  const rng = epochRng(seed, epoch);
   const per = source.side * source.side * 3;
   const n = source.data.length / per;
   for (let i = 0; i < n; i++) {

@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 
 /** The vectors of `words` found in a wink-embeddings JSON file ({ dimensions, vectors: { word: [v…, norm, index] } }). */
-export function readWordVectors(path: string, words: Iterable<string>): { dimensions: number; vectors: Map<string, Float64Array> } {
+export function readWordVectors(path: string, words: Iterable<string>): Map<string, Float64Array> {
   const file = JSON.parse(readFileSync(path, 'utf8')) as { dimensions: number; vectors: Record<string, number[]> };
   const vectors = new Map<string, Float64Array>();
   for (const word of words) {
     const v = file.vectors[word];
     if (v !== undefined) vectors.set(word, Float64Array.from(v.slice(0, file.dimensions)));
   }
-  return { dimensions: file.dimensions, vectors };
+  return vectors;
 }
 
 export interface Pca {
