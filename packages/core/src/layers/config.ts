@@ -45,3 +45,12 @@ export function rate(value: unknown, what: string, layer: string): number {
   }
   return value;
 }
+
+export function finiteNumber(value: unknown, what: string, layer: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    // String() rather than JSON.stringify for numbers, which would print NaN and Infinity as null.
+    const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+    throw new ValueError(`${layer}: ${what} must be a finite number, got ${shown}.`);
+  }
+  return value;
+}

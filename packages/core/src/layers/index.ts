@@ -19,6 +19,7 @@ import { RandomRotation, type RandomRotationArgs } from './random-rotation.js';
 import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
 import { RandomTranslation, type RandomTranslationArgs } from './random-translation.js';
 import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
+import { Rescaling, type RescalingArgs } from './rescaling.js';
 
 export { Layer, resetLayerNames, toSnakeCase, type LayerArgs, type CallArgs, type InputSpec, type LayerShape, type LayerConfig } from './layer.js';
 export { registerLayer, getLayerClass, registeredLayerNames, type LayerClass } from './registry.js';
@@ -27,10 +28,12 @@ export { ActivationLayer, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAver
 export { BatchNormalization, DepthwiseConv2D, SeparableConv2D, Bidirectional, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast };
 export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, EmbeddingArgs, GlobalPooling2DArgs, LSTMArgs, Pooling2DArgs };
 export type { BatchNormalizationArgs, DepthwiseConv2DArgs, SeparableConv2DArgs, BidirectionalArgs, RandomFlipArgs, RandomRotationArgs, RandomZoomArgs, RandomTranslationArgs, RandomContrastArgs };
+export { Rescaling, type RescalingArgs };
 
 for (const cls of [
   ActivationLayer, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling2D, LSTM, AveragePooling2D, MaxPooling2D,
   BatchNormalization, DepthwiseConv2D, SeparableConv2D, Bidirectional, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast,
+  Rescaling,
 ]) {
   registerLayer(cls);
 }
@@ -54,3 +57,4 @@ export const randomRotation = (args: RandomRotationArgs) => new RandomRotation(a
 export const randomZoom = (args: RandomZoomArgs) => new RandomZoom(args);
 export const randomTranslation = (args: RandomTranslationArgs) => new RandomTranslation(args);
 export const randomContrast = (args: RandomContrastArgs) => new RandomContrast(args);
+export const rescaling = (args: RescalingArgs) => new Rescaling(args);
