@@ -16,6 +16,7 @@ export { Sequential, sequential, type SequentialArgs, type CompileArgs, type Pre
 export { captureTrainingState, restoreTrainingState, type TrainingState } from './model/index.js';
 export { loadTrainingState } from './io/index.js';
 export { loadModel, saveModel, modelToArtifacts, artifactsToModelJson, ModelFormatError, WeightDataError, ModelIOError, UnknownLayerError, DEFAULT_MAX_WEIGHT_BYTES, DEFAULT_MAX_JSON_BYTES } from './io/index.js';
+export type { SaveOptions, QuantizeOptions, Quantization, QuantizationDType } from './io/index.js';
 export type { LoadModelOptions, SaveDestination, SaveHandler, ModelArtifacts, ModelJSON, WeightSpec, WeightsManifestGroup, FileSaveResult, ModelSource, InMemoryModel, LoadHandler, CustomLayers } from './io/index.js';
 export { Callback, History, earlyStopping, learningRateScheduler, modelCheckpoint, progressBarLogger, type CallbackHooks, type Logs } from './callbacks/index.js';
 export { Optimizer, adam, adamw, sgd, rmsprop } from './optimizers/index.js';

@@ -3,6 +3,7 @@
  * "artifacts" object TF.js IO handlers exchange (topology + weightSpecs + one weightData buffer).
  */
 import { ModelFormatError } from './errors.js';
+import type { Quantization } from './quantize.js';
 import { isRecord, type JsonObject } from './safe-json.js';
 
 export type WeightDType = 'float32' | 'int32';
@@ -11,6 +12,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: WeightDType;
+  /** Stored as uint8/uint16 codes q, read as q · scale + min (float32 weights only). */
+  quantization?: Quantization;
 }
 
 export interface WeightsManifestGroup {

@@ -157,13 +157,56 @@ describe('weight data vs manifest', () => {
     }
   });
 
-  it('unsupported dtypes and quantized weights are WeightDataErrors', async () => {
+  it('unsupported dtypes are WeightDataErrors', async () => {
     const { json, weights } = await valid();
     json.weightsManifest[0].weights[0].dtype = 'float16' as never;
     await expect(load(json, weights)).rejects.toThrow(/dtype "float16"/);
-    json.weightsManifest[0].weights[0].dtype = 'float32';
-    (json.weightsManifest[0].weights[0] as unknown as Record<string, unknown>).quantization = { dtype: 'uint8', scale: 1, min: 0 };
-    await expect(load(json, weights)).rejects.toThrow(/quantized/);
+  });
+
+  it('corrupt quantization entries are refused with typed errors saying what is supported', async () => {
+    const { json, weights } = await valid();
+    const a = await convModel(1).save('memory', { quantize: { dtype: 'uint8' } });
+    const quantized = new Uint8Array(a.weightData as ArrayBuffer);
+    const cases: [Record<string, unknown>, typeof WeightDataError | typeof ModelFormatError, RegExp][] = [
+      [{ dtype: 'float16' }, WeightDataError, /quantized as "float16"; only 'uint8' and 'uint16'.*quantizations are supported/],
+      [{ dtype: 'int4', min: 0, scale: 1 }, WeightDataError, /quantized as "int4"; only 'uint8' and 'uint16'/],
+      [{ dtype: 'uint8', min: 0, scale: 0 }, ModelFormatError, /quantization\.scale must be a finite number > 0, got number 0/],
+      [{ dtype: 'uint8', min: 0, scale: -0.1 }, ModelFormatError, /quantization\.scale must be a finite number > 0/],
+      [{ dtype: 'uint16', min: NaN, scale: 0.1 }, ModelFormatError, /quantization\.min must be a finite number, got number NaN/],
+      [{ dtype: 'uint8', min: null, scale: 0.1 }, ModelFormatError, /quantization\.min must be a finite number, got null/],
+      [{ dtype: 'uint8', min: 0 }, ModelFormatError, /quantization\.scale must be a finite number > 0/],
+    ];
+    for (const [quantization, type, message] of cases) {
+      const copy = structuredClone(a.weightSpecs!);
+      (copy[0] as unknown as Record<string, unknown>).quantization = quantization;
+      const err = await load({ ...json, weightsManifest: [{ paths: ['w.bin'], weights: copy }] }, quantized).catch((e: unknown) => e);
+      expect(err, JSON.stringify(quantization)).toBeInstanceOf(type);
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).toMatch(/weights\[0\] \('conv2d(_\d+)?\/kernel'\)/);
+    }
+    const int32 = structuredClone(json.weightsManifest[0].weights);
+    Object.assign(int32[0], { dtype: 'int32', quantization: { dtype: 'uint8', min: 0, scale: 1 } });
+    await expect(load({ ...json, weightsManifest: [{ paths: ['w.bin'], weights: int32 }] }, weights)).rejects.toThrow(/quantized int32 weight; only float32 weights may be quantized/);
+    (json.weightsManifest[0].weights[0] as unknown as Record<string, unknown>).quantization = 'uint8';
+    await expect(load(json, weights)).rejects.toThrow(ModelFormatError);
+  });
+
+  it('a truncated or overlong quantized shard is refused like any other; the size cap counts stored bytes', async () => {
+    const a = await convModel(2).save('memory', { quantize: { dtype: 'uint16' } });
+    const json = { format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs! }] };
+    const bytes = new Uint8Array(a.weightData as ArrayBuffer);
+    await expect(load(json, bytes)).resolves.toBeDefined();
+    await expect(load(json, bytes.subarray(0, bytes.length - 1))).rejects.toThrow(/shorter than the manifest/);
+    await expect(load(json, new Uint8Array(bytes.length * 2))).rejects.toThrow(/longer than the manifest/);
+    await withTempDir(async (dir) => {
+      await convModel(2).save(dir, { quantize: { dtype: 'uint8' } });
+      const onDisk = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as ModelJSON;
+      const shard = join(dir, onDisk.weightsManifest[0].paths[0]);
+      await truncate(shard, (await readFile(shard)).byteLength - 3);
+      await expect(loadModel(dir)).rejects.toThrow(/shorter than the manifest/);
+    });
+    await expect(loadModel({ modelJson: json, weights: bytes }, { maxWeightBytes: bytes.length })).resolves.toBeDefined();
+    await expect(loadModel({ modelJson: json, weights: bytes }, { maxWeightBytes: bytes.length - 1 })).rejects.toThrow(/more than/);
   });
 });
 

@@ -13,6 +13,7 @@ import { randomTensor, setupBackends } from '../testing/oracle.js';
 import type { ModelArtifacts, ModelJSON } from './artifacts.js';
 import { ModelIOError, UnknownLayerError, WeightDataError } from './errors.js';
 import { loadModel } from './load.js';
+import { dequantize, quantize, type QuantizationDType } from './quantize.js';
 import { saveModel } from './save.js';
 import { bidirectionalModel, convModel, lstmModel, mixedModel, ScaledDense } from './test-models.js';
 import { withServer, withTempDir } from './test-support.js';
@@ -106,6 +107,71 @@ describe('artifacts (memory)', () => {
     await expect(model.save('memory')).rejects.toThrow(WeightDataError);
     await expect(convModel(9).save('https://example.com/upload')).rejects.toThrow(ModelIOError);
     await expect(convModel(9).save(42 as never)).rejects.toThrow(ValueError);
+  });
+});
+
+describe('quantized weights (save options { quantize })', () => {
+  /** What the loaded weights must be: each float32 weight quantized and read back. */
+  const dequantized = (model: Sequential, dtype: QuantizationDType) => model.getWeights().map((w) => {
+    const { codes, quantization } = quantize(w.data as Float32Array, dtype);
+    return { values: dequantize(codes, quantization), scale: quantization.scale };
+  });
+
+  it('uint8: every float32 weight stored as one byte; loads back as the dequantized weights (within scale / 2), with their predictions', async () => {
+    const model = convModel(20);
+    const a = await model.save('memory', { quantize: { dtype: 'uint8' } });
+    expect(a.weightSpecs!.map((s) => s.quantization?.dtype)).toEqual(['uint8', 'uint8', 'uint8', 'uint8']);
+    expect((a.weightData as ArrayBuffer).byteLength).toBe(model.countParams());
+    const loaded = await loadModel(a);
+    const expected = dequantized(model, 'uint8');
+    loaded.weights.forEach((w, i) => {
+      expect(Array.from(w.data), w.name).toEqual(Array.from(expected[i].values));
+      const original = model.weights[i].data;
+      w.data.forEach((v, j) => expect(Math.abs(v - original[j])).toBeLessThanOrEqual(expected[i].scale / 2 + Math.abs(original[j]) * 2 ** -23));
+    });
+    const x = convInput();
+    const before = model.predict(x);
+    model.setWeights(expected.map((e, i) => new Tensor(e.values, model.weights[i].shape)));
+    expect(Array.from(loaded.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+    expect(Array.from(loaded.predict(x).data)).not.toEqual(Array.from(before.data));
+  });
+
+  it('uint16 to a directory: model.json carries {dtype, min, scale}, the shard 2 bytes a value; loadModel(dir) reads it', async () => {
+    await withTempDir(async (dir) => {
+      const model = lstmModel(21);
+      const result = await model.save(dir, { quantize: { dtype: 'uint16' } });
+      expect(result.weightBytes).toBe(model.countParams() * 2);
+      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as ModelJSON;
+      for (const spec of json.weightsManifest[0].weights) {
+        expect(spec.quantization, spec.name).toMatchObject({ dtype: 'uint16', min: expect.any(Number), scale: expect.any(Number) });
+      }
+      const loaded = await loadModel(dir);
+      const expected = dequantized(model, 'uint16');
+      loaded.weights.forEach((w, i) => expect(Array.from(w.data), w.name).toEqual(Array.from(expected[i].values)));
+    });
+  });
+
+  it('weights: glob patterns over the manifest names select what is quantized (* also matches /)', async () => {
+    const model = convModel(22);
+    const [conv, , , dense] = model.layers.map((l) => l.name);
+    const kinds = async (patterns: string[]) => (await saveModel(model, 'memory', { quantize: { dtype: 'uint8', weights: patterns } })).weightSpecs!.map((s) => s.quantization?.dtype ?? 'float32');
+    expect(await kinds(['*/kernel'])).toEqual(['uint8', 'float32', 'uint8', 'float32']);
+    expect(await kinds([`${dense}/bias`])).toEqual(['float32', 'float32', 'float32', 'uint8']);
+    expect(await kinds([`${conv.slice(0, 3)}*`, '*/b?as'])).toEqual(['uint8', 'uint8', 'float32', 'uint8']);
+    const a = await saveModel(model, 'memory', { quantize: { dtype: 'uint8', weights: ['*/kernel'] } });
+    expect((a.weightData as ArrayBuffer).byteLength).toBe(3 * 3 * 2 * 4 + 4 * 4 + 36 * 3 + 3 * 4);
+    expect(Array.from((await loadModel(a)).weights[1].data)).toEqual(Array.from(model.weights[1].data));
+  });
+
+  it('a pattern matching no weight, or malformed options, is a ValueError (never a silently unquantized model)', async () => {
+    const model = convModel(23);
+    const err = await model.save('memory', { quantize: { dtype: 'uint8', weights: ['*/kernel', 'dense/kernal'] } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValueError);
+    expect((err as Error).message).toMatch(new RegExp(`pattern 'dense/kernal' matches no float32 weight.*'${model.layers[0].name}/kernel'`));
+    for (const bad of [{ dtype: 'int8' }, { dtype: 'uint8', weights: [] }, { dtype: 'uint8', weights: 'dense/*' }, 'uint8']) {
+      await expect(model.save('memory', { quantize: bad as never })).rejects.toThrow(ValueError);
+    }
+    await expect(model.save('memory', null as never)).rejects.toThrow(ValueError);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Sequential } from '../model/sequential.js';
 import type { ModelArtifacts } from './artifacts.js';
 import { WeightDataError } from './errors.js';
 import { isRecord, type JsonObject } from './safe-json.js';
+import { selectQuantized, type QuantizeOptions } from './quantize-selection.js';
 import { namedWeights } from './weight-names.js';
 import { encodeWeights } from './weights.js';
 
@@ -11,7 +12,12 @@ export const GENERATED_BY = 'Neurite @neurite/core 0.1.0';
 /** The layers-format dialect we write: what tfjs-layers 4.22 writes and reads back. */
 export const KERAS_VERSION = 'tfjs-layers 4.22.0';
 
-export function modelToArtifacts(model: Sequential): ModelArtifacts {
+export interface SaveOptions {
+  /** Store float32 weights as uint8/uint16 codes, as `tensorflowjs_converter --quantize_uint8/16` does (TF.js loads them). */
+  quantize?: QuantizeOptions;
+}
+
+export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
   if (!model.built || model.inputShape === null) {
     throw new ValueError(`Cannot save model '${model.name}': it is not built yet. Give the first layer an inputShape, or call predict/fit once before saving.`);
   }
@@ -31,7 +37,8 @@ export function modelToArtifacts(model: Sequential): ModelArtifacts {
       throw new WeightDataError(`Cannot save model '${model.name}': weight '${w.name}' holds NaN or Infinity; such a model would not load. Restore finite weights (e.g. from an earlier checkpoint) first.`);
     }
   }
-  const { specs, data } = encodeWeights(named.map((w) => ({ name: w.name, tensor: w.variable })));
+  const quantized = selectQuantized(named.map((w) => ({ name: w.name, dtype: w.variable.dtype })), options?.quantize, model.name);
+  const { specs, data } = encodeWeights(named.map((w) => ({ name: w.name, tensor: w.variable, quantize: quantized.get(w.name) })));
   const modelTopology: JsonObject = {
     class_name: 'Sequential',
     config: { name: model.name, layers },

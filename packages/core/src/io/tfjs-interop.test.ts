@@ -14,6 +14,7 @@ import type { LSTM } from '../layers/lstm.js';
 import type { ModelArtifacts, ModelJSON } from './artifacts.js';
 import { loadModel } from './load.js';
 import { artifactsToModelJson } from './artifacts.js';
+import { namedWeights } from './weight-names.js';
 import { bidirectionalModel, convModel, lstmModel, mixedModel, separableModel } from './test-models.js';
 
 beforeAll(setupBackends);
@@ -213,5 +214,35 @@ describe('Neurite → tfjs', () => {
         }
       }
     });
+  }
+});
+
+describe('quantized Neurite → tfjs', () => {
+  const cases: [string, () => Sequential, () => Tensor][] = [
+    ['conv', () => convModel(5), () => randomTensor([3, 8, 8, 2], 90)],
+    ['lstm', () => lstmModel(6), () => ids([3, 6], 20, 91)],
+    ['batch norm / depthwise / global pooling / dropout', () => mixedModel(7), () => randomTensor([2, 6, 6, 2], 92)],
+  ];
+  for (const [label, make, input] of cases) {
+    for (const dtype of ['uint8', 'uint16'] as const) {
+      it(`${label}, ${dtype}: tfjs reads our quantized manifest and weights with the predictions Neurite loads (1e-5)`, async () => {
+        const model = make();
+        randomizeNeurite(model, 61);
+        const x = input();
+        const artifacts = await model.save('memory', { quantize: { dtype } });
+        expect(artifacts.weightSpecs!.every((s) => s.quantization?.dtype === dtype)).toBe(true);
+        const ours = (await loadModel(artifacts)).predict(x);
+        const viaArtifacts = await tf.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
+        const viaJson = await tfjsFromModelJson(artifactsToModelJson(artifacts, ['group1-shard1of1.bin']), artifacts.weightData as ArrayBuffer);
+        for (const theirs of [viaArtifacts, viaJson]) {
+          expectClose(ours.data, (theirs.predict(toTf(x)) as tf.Tensor).dataSync(), 1e-5, `${label} ${dtype}`);
+        }
+        // tfjs holds exactly the weights we loaded, name by name.
+        const loaded = new Map(namedWeights((await loadModel(artifacts)).layers).map((w) => [w.name, w.variable]));
+        const theirs = viaArtifacts.layers.flatMap((l) => l.weights);
+        expect(theirs.map((w) => w.originalName).sort()).toEqual([...loaded.keys()].sort());
+        for (const w of theirs) expect(Array.from(w.read().dataSync()), w.originalName).toEqual(Array.from(loaded.get(w.originalName)!.data));
+      });
+    }
   }
 });

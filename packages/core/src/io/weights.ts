@@ -1,11 +1,13 @@
 /**
  * Weight manifests and binary weight data: validation before anything is allocated, decoding of
- * little-endian float32/int32 values with exact size checks, and encoding for saving.
+ * little-endian float32/int32 values (and uint8/uint16-quantized float32) with exact size checks,
+ * and encoding for saving.
  */
 import { formatShape } from '../errors.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { describeJson, type WeightDType, type WeightSpec } from './artifacts.js';
 import { ModelFormatError, WeightDataError } from './errors.js';
+import { dequantize, quantize, quantizedBytesPerValue, type Quantization, type QuantizationDType } from './quantize.js';
 import { isRecord } from './safe-json.js';
 
 /** Default cap on the total weight bytes a manifest may declare (1 GiB); `maxWeightBytes` raises it. */
@@ -16,6 +18,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 export interface CheckedSpec extends WeightSpec {
   /** Number of values (product of the shape). */
   size: number;
+  /** Stored bytes: 4 per value, or 1 / 2 when quantized. */
+  bytes: number;
   /** Byte offset inside its group's concatenated data. */
   offset: number;
 }
@@ -29,7 +33,9 @@ export interface CheckedGroup {
 
 export interface CheckedManifest {
   groups: CheckedGroup[];
+  /** Stored bytes (what `maxBytes` caps). */
   totalBytes: number;
+  /** Number of weight values (quantized weights store fewer bytes per value). */
   totalValues: number;
 }
 
@@ -41,6 +47,7 @@ export function checkManifest(groups: unknown[], maxBytes: number, what: string)
   const seen = new Set<string>();
   const out: CheckedGroup[] = [];
   let totalBytes = 0;
+  let totalValues = 0;
   groups.forEach((group, g) => {
     const where = `${what}: weightsManifest[${g}]`;
     if (!isRecord(group)) throw new ModelFormatError(`${where} must be an object {paths, weights}, got ${describeJson(group)}.`);
@@ -55,35 +62,48 @@ export function checkManifest(groups: unknown[], maxBytes: number, what: string)
       const spec = checkSpec(raw, `${where}.weights[${i}]`);
       if (seen.has(spec.name)) throw new ModelFormatError(`${what}: the weight name '${spec.name}' appears twice in the manifest.`);
       seen.add(spec.name);
-      const bytes = spec.size * 4;
+      const { bytes } = spec;
       if (totalBytes + bytes > maxBytes) {
         throw new WeightDataError(`${what}: the manifest declares more than ${formatBytes(maxBytes)} of weights (reached at '${spec.name}', shape ${formatShape(spec.shape)}). Refusing to allocate; pass { maxWeightBytes } to loadModel if the model is genuinely this large.`);
       }
       specs.push({ ...spec, offset });
       offset += bytes;
       totalBytes += bytes;
+      totalValues += spec.size;
     });
     out.push({ paths: [...paths] as string[], specs, bytes: offset });
   });
-  return { groups: out, totalBytes, totalValues: totalBytes / 4 };
+  return { groups: out, totalBytes, totalValues };
 }
 
 function checkSpec(raw: unknown, where: string): Omit<CheckedSpec, 'offset'> {
   if (!isRecord(raw)) throw new ModelFormatError(`${where} must be an object {name, shape, dtype}, got ${describeJson(raw)}.`);
   const { name, shape, dtype } = raw;
   if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw new ModelFormatError(`${where}.name must be a non-empty string, got ${describeJson(name)}.`);
-  if (raw.quantization != null) {
-    throw new WeightDataError(`${where} ('${name}') is quantized; quantized weights are not supported. Re-export the model without --quantize_* options.`);
-  }
   if (dtype !== 'float32' && dtype !== 'int32') {
     throw new WeightDataError(`${where} ('${name}') has dtype ${JSON.stringify(dtype)}; only 'float32' and 'int32' weights are supported.`);
   }
+  const quantization = raw.quantization == null ? undefined : checkQuantization(raw.quantization, dtype, `${where} ('${name}')`);
   if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
     throw new ModelFormatError(`${where} ('${name}') has shape ${describeJson(shape)}; a shape is an array of at most ${MAX_RANK} whole numbers ≥ 0.`);
   }
   const size = (shape as number[]).reduce((n, d) => n * d, 1);
   if (!Number.isSafeInteger(size)) throw new WeightDataError(`${where} ('${name}') has shape ${formatShape(shape as number[])} with ${size} values, far beyond any real weight.`);
-  return { name, shape: [...(shape as number[])], dtype, size };
+  const checked: Omit<CheckedSpec, 'offset'> = { name, shape: [...(shape as number[])], dtype, size, bytes: size * 4 };
+  return quantization === undefined ? checked : { ...checked, bytes: size * quantizedBytesPerValue(quantization.dtype), quantization };
+}
+
+/** `{dtype: 'uint8' | 'uint16', min, scale}` on a float32 weight (what tensorflowjs_converter --quantize_uint8/16 writes). */
+function checkQuantization(raw: unknown, dtype: WeightDType, where: string): Quantization {
+  if (!isRecord(raw)) throw new ModelFormatError(`${where}.quantization must be an object {dtype, min, scale}, got ${describeJson(raw)}.`);
+  if (raw.dtype !== 'uint8' && raw.dtype !== 'uint16') {
+    throw new WeightDataError(`${where} is quantized as ${JSON.stringify(raw.dtype)}; only 'uint8' and 'uint16' (affine, tensorflowjs_converter --quantize_uint8 / --quantize_uint16) quantizations are supported. Re-export the model with one of those, or unquantized.`);
+  }
+  if (dtype !== 'float32') throw new WeightDataError(`${where} is a quantized ${dtype} weight; only float32 weights may be quantized.`);
+  const { min, scale } = raw;
+  if (typeof min !== 'number' || !Number.isFinite(min)) throw new ModelFormatError(`${where}.quantization.min must be a finite number, got ${describeJson(min)}.`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw new ModelFormatError(`${where}.quantization.scale must be a finite number > 0, got ${describeJson(scale)}.`);
+  return { dtype: raw.dtype, min, scale };
 }
 
 /**
@@ -96,7 +116,7 @@ export function decodeGroup(group: CheckedGroup, bytes: Uint8Array, what: string
     throw new WeightDataError(`${what} has ${bytes.byteLength} bytes but the manifest's ${group.specs.length} weights need exactly ${group.bytes}: the weight data is ${relation} than the manifest says (truncated, corrupted or from another model).`);
   }
   for (const spec of group.specs) {
-    const data = readValues(bytes, spec.offset, spec.size, spec.dtype);
+    const data = spec.quantization === undefined ? readValues(bytes, spec.offset, spec.size, spec.dtype) : dequantize(readCodes(bytes, spec.offset, spec.size, spec.quantization.dtype), spec.quantization);
     if (spec.dtype === 'float32') {
       for (let i = 0; i < data.length; i++) {
         if (!Number.isFinite(data[i])) {
@@ -117,24 +137,44 @@ function readValues(bytes: Uint8Array, offset: number, size: number, dtype: Weig
   return out;
 }
 
-/** Concatenates tensors as little-endian bytes in order, with their specs. */
-export function encodeWeights(named: { name: string; tensor: Tensor }[]): { specs: WeightSpec[]; data: ArrayBuffer } {
-  const total = named.reduce((n, w) => n + w.tensor.size * 4, 0);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
+/** Quantization codes, little-endian; copied, since a uint16 weight may start at an odd offset. */
+function readCodes(bytes: Uint8Array, offset: number, size: number, dtype: QuantizationDType): Uint8Array | Uint16Array {
+  if (dtype === 'uint8') return bytes.slice(offset, offset + size);
+  const copy = bytes.slice(offset, offset + size * 2);
+  if (LITTLE_ENDIAN) return new Uint16Array(copy.buffer);
+  const view = new DataView(copy.buffer);
+  return Uint16Array.from({ length: size }, (_, i) => view.getUint16(i * 2, true));
+}
+
+/**
+ * Concatenates tensors as little-endian bytes in order, with their specs. An entry with `quantize`
+ * (float32 only) is stored as uint8/uint16 codes with its `{dtype, min, scale}` in the spec.
+ */
+export function encodeWeights(named: { name: string; tensor: Tensor; quantize?: QuantizationDType }[]): { specs: WeightSpec[]; data: ArrayBuffer } {
   const specs: WeightSpec[] = [];
-  let offset = 0;
-  for (const { name, tensor } of named) {
-    const { data } = tensor;
-    if (LITTLE_ENDIAN) {
-      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
-    } else {
-      for (let i = 0; i < data.length; i++) tensor.dtype === 'int32' ? view.setInt32(offset + i * 4, data[i], true) : view.setFloat32(offset + i * 4, data[i], true);
-    }
-    specs.push({ name, shape: [...tensor.shape], dtype: tensor.dtype });
-    offset += data.byteLength;
+  const parts = named.map(({ name, tensor, quantize: dtype }) => {
+    const spec: WeightSpec = { name, shape: [...tensor.shape], dtype: tensor.dtype };
+    specs.push(spec);
+    if (dtype === undefined) return littleEndianBytes(tensor.data);
+    const { codes, quantization } = quantize(tensor.data as Float32Array, dtype);
+    spec.quantization = quantization;
+    return littleEndianBytes(codes);
+  });
+  return { specs, data: toBytes(parts, 'weights').buffer as ArrayBuffer };
+}
+
+/** The values' bytes in little-endian order (a view on little-endian machines). */
+function littleEndianBytes(data: TypedArray | Uint16Array | Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (LITTLE_ENDIAN || data instanceof Uint8Array) return bytes;
+  const out = new Uint8Array(data.byteLength);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) {
+    if (data instanceof Uint16Array) view.setUint16(i * 2, data[i], true);
+    else if (data instanceof Int32Array) view.setInt32(i * 4, data[i], true);
+    else view.setFloat32(i * 4, data[i], true);
   }
-  return { specs, data: out.buffer };
+  return out;
 }
 
 /** One Uint8Array view over ArrayBuffer / view / array-of-buffers weight data (copying only to join several). */

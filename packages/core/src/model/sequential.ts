@@ -19,6 +19,7 @@ import { formatSummary } from './summary.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { FileSaveResult } from '../io/save-directory.js';
+import type { SaveOptions } from '../io/serialize.js';
 
 export interface SequentialArgs {
   name?: string;
@@ -276,13 +277,13 @@ export class Sequential {
     ws.forEach((w, i) => w.assign(values[i]));
   }
 
-  /** Saves in the TF.js layers format: a directory path (Node, atomic), 'memory' (returns the artifacts) or a handler { save(artifacts) }. */
-  save(destination: 'memory'): Promise<ModelArtifacts>;
-  save(destination: string | URL): Promise<FileSaveResult>;
-  save<R>(destination: SaveHandler<R>): Promise<R>;
-  save(destination: SaveDestination): Promise<unknown>;
-  save(destination: SaveDestination): Promise<unknown> {
-    return saveModel(this, destination);
+  /** Saves in the TF.js layers format: a directory path (Node, atomic), 'memory' (returns the artifacts) or a handler { save(artifacts) }; `{ quantize: { dtype: 'uint8' } }` stores the weights quantized. */
+  save(destination: 'memory', options?: SaveOptions): Promise<ModelArtifacts>;
+  save(destination: string | URL, options?: SaveOptions): Promise<FileSaveResult>;
+  save<R>(destination: SaveHandler<R>, options?: SaveOptions): Promise<R>;
+  save(destination: SaveDestination, options?: SaveOptions): Promise<unknown>;
+  save(destination: SaveDestination, options?: SaveOptions): Promise<unknown> {
+    return saveModel(this, destination, options);
   }
 
   /** Prints (with `print`, default console.log) and returns a Keras-style table of layers, output shapes and parameters. */
