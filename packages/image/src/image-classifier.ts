@@ -11,6 +11,7 @@ import { ClassifierModelError, ImageInputError } from './errors.js';
 import { toHeatMap, type HeatMap } from './heatmap.js';
 import { loadImage, type ImageInput } from './load-image.js';
 import { preprocessPixels } from './preprocess.js';
+import { MBConv } from './mbconv.js';
 import type { Fit } from './resize.js';
 import { saliencyMaps } from './saliency.js';
 import type { RgbaImage } from './types.js';
@@ -39,7 +40,7 @@ export interface ImageClassifierOptions<L extends string = string> {
   labels?: readonly [L, L];
   /** How non-square images become square; must match training (default 'squash'). */
   fit?: Fit;
-  /** Passed to loadModel. */
+  /** Passed to loadModel (this package's own layers, such as MBConv, are known without `customLayers`). */
   loadOptions?: LoadModelOptions;
   /** A precompiled kernels module, for runtimes that cannot compile WebAssembly bytes (Cloudflare Workers). */
   wasm?: WebAssembly.Module;
@@ -100,6 +101,9 @@ export class ImageClassifier<L extends string = 'cat' | 'dog'> {
   }
 }
 
+/** Layers of this package that saved models may hold. */
+const PACKAGE_LAYERS = { MBConv };
+
 /** Builds a classifier: the shipped cat/dog model by default, or your own model of the same kind. */
 export async function loadImageClassifier(): Promise<ImageClassifier>;
 export async function loadImageClassifier<L extends string = 'cat' | 'dog'>(options: Partial<ImageClassifierOptions<L>>): Promise<ImageClassifier<L>>;
@@ -113,11 +117,11 @@ export async function loadImageClassifier(options: Partial<ImageClassifierOption
   if (options.model === undefined) {
     const { CATS_DOGS_MODEL_JSON, CATS_DOGS_WEIGHTS_BASE64 } = await import('./generated/cats-dogs-model.js');
     const { decodeBase64 } = await import('./base64.js');
-    model = await loadModel({ modelJson: CATS_DOGS_MODEL_JSON, weights: decodeBase64(CATS_DOGS_WEIGHTS_BASE64) });
+    model = await loadModel({ modelJson: CATS_DOGS_MODEL_JSON, weights: decodeBase64(CATS_DOGS_WEIGHTS_BASE64) }, { customLayers: PACKAGE_LAYERS });
   } else if (options.model instanceof Sequential) {
     model = options.model;
   } else {
-    model = await loadModel(options.model, options.loadOptions);
+    model = await loadModel(options.model, { ...options.loadOptions, customLayers: { ...PACKAGE_LAYERS, ...options.loadOptions?.customLayers } });
   }
   return new ImageClassifier(model, labels as readonly [string, string], options.fit ?? 'squash');
 }

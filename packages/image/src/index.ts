@@ -17,3 +17,5 @@ export { augment, type AugmentOptions } from './augment.js';
 export { classifyImage } from './classify-image.js';
 export { ImageClassifier, loadImageClassifier, type Classification, type ClassifyOptions, type ImageClassifierOptions } from './image-classifier.js';
 export type { HeatMap } from './heatmap.js';
+export { MBConv, type MBConvArgs } from './mbconv.js';
+export { efficientNetLite0Backbone, LITE0_STAGES, LITE0_FEATURES } from './efficientnet-lite.js';
