@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyImage } from '@neurite/image';
+import { classifyImage, loadImageClassifier } from '@neurite/image';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawPng } from './test-support/pictures.js';
@@ -58,8 +58,9 @@ describe('neurite classify', () => {
     const [row] = JSON.parse(r.stdout) as Row[];
     expect(row.saliency).toBe(join('maps', 'two.saliency.png'));
     const png = decode(readFileSync(join(dir, row.saliency!)));
-    expect([png.width, png.height, png.channels]).toEqual([64, 64, 4]);
-    const red = Array.from({ length: 64 * 64 }, (_, i) => png.data[i * 4]);
+    const side = (await loadImageClassifier()).inputSize;
+    expect([png.width, png.height, png.channels]).toEqual([side, side, 4]);
+    const red = Array.from({ length: side * side }, (_, i) => png.data[i * 4]);
     expect(Math.max(...red)).toBeGreaterThan(Math.min(...red)); // a map, not a flat image
   });
 

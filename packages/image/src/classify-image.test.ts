@@ -94,9 +94,10 @@ describe('classifyImage with the shipped weights (Node)', () => {
     const r = await classifyImage(png, { explain: true });
     expect(r.scores).toEqual(plain.scores);
     const map = r.saliency!;
-    expect([map.width, map.height]).toEqual([64, 64]);
+    const side = (await loadImageClassifier()).inputSize;
+    expect([map.width, map.height]).toEqual([side, side]);
     expect(map.data).toBeInstanceOf(Uint8ClampedArray);
-    expect(map.data.length).toBe(64 * 64 * 4);
+    expect(map.data.length).toBe(side * side * 4);
     let max = 0;
     for (let i = 0; i < map.data.length; i += 4) max = Math.max(max, map.data[i]);
     expect(max).toBe(255); // normalised: the strongest pixel is full red

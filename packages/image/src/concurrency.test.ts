@@ -1,5 +1,5 @@
 /**
- * Concurrency: 1,000 interleaved classifyImage calls from 50 async tasks — single images and
+ * Concurrency: 300 interleaved classifyImage calls from 30 async tasks — single images and
  * batches, PNG, JPEG and raw-pixel inputs, a few undecodable ones, with awaits between calls, all
  * started before the shipped model has loaded — give exactly the answers of sequential calls.
  */
@@ -8,8 +8,9 @@ import { classifyImage, ImageDecodeError, loadImageClassifier, type Classificati
 import { drawCritter, pngOf } from './test-support/drawings.js';
 import { encodeJpeg } from './test-support/fixtures.js';
 
-const CALLS = 1000;
-const TASKS = 50;
+// (1,000 calls from 50 tasks until the shipped model became a 224 px EfficientNet-Lite0, ~20× the work per image.)
+const CALLS = 300;
+const TASKS = 30;
 
 /** 12 different pictures in three encodings (sizes differ, so resizing differs too). */
 function makeInputs(): ImageInput[] {
@@ -49,7 +50,7 @@ function pause(r: number): Promise<void> | void {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-describe('1,000 interleaved classifyImage calls', () => {
+describe('300 interleaved classifyImage calls', () => {
   it('give the same answers as sequential calls, and a bad input fails only its own call', async () => {
     const inputs = makeInputs();
     const random = rng(7);
@@ -97,8 +98,8 @@ describe('1,000 interleaved classifyImage calls', () => {
         }
       }),
     );
-    expect(broken).toBeGreaterThan(5);
+    expect(broken).toBeGreaterThan(2);
     expect(plan.flat()).toHaveLength(CALLS);
-    console.log(`1,000 interleaved classifyImage calls: ${concurrentMs.toFixed(0)} ms`);
+    console.log(`${CALLS} interleaved classifyImage calls: ${concurrentMs.toFixed(0)} ms`);
   }, 240_000);
 });
