@@ -1,6 +1,7 @@
 //! Element-wise activations and their gradients.
 
 use crate::memory::{slice, slice_mut};
+use crate::simd::F4;
 
 /// out[i] = max(x[i], 0)
 #[no_mangle]
@@ -25,6 +26,36 @@ pub(crate) fn relu_mask(y: &[f32], dy: &[f32], dx: &mut [f32]) {
     let (y, dy) = (&y[..n], &dy[..n]);
     for i in 0..n {
         let keep = ((y[i] > 0.0) as u32).wrapping_neg();
+        dx[i] = f32::from_bits(dy[i].to_bits() & keep);
+    }
+}
+
+/// out[i] = min(max(x[i], 0), 6): NaN stays NaN and -0 becomes +0 (as wasm's f32x4 max/min,
+/// which the vector body uses; the scalar tail matches it).
+#[no_mangle]
+pub extern "C" fn relu6(x: *const f32, out: *mut f32, n: usize) {
+    let (x, out) = (slice(x, n), slice_mut(out, n));
+    let n4 = n & !3;
+    let (zero, six) = (F4::zero(), F4::splat(6.0));
+    let mut i = 0;
+    while i < n4 {
+        F4::load(x, i).max(zero).min(six).store(out, i);
+        i += 4;
+    }
+    for i in n4..n {
+        let v = x[i];
+        out[i] = if v > 6.0 { 6.0 } else if v > 0.0 || v.is_nan() { v } else { 0.0 };
+    }
+}
+
+/// dx[i] = dy[i] where 0 < x[i] <= 6, else +0 (x is relu6's INPUT: from the output alone an x of
+/// exactly 6, gradient 1 as TF.js' Relu6, could not be told from x > 6, gradient 0).
+#[no_mangle]
+pub extern "C" fn relu6_backward(x: *const f32, dy: *const f32, dx: *mut f32, n: usize) {
+    let (x, dy, dx) = (slice(x, n), slice(dy, n), slice_mut(dx, n));
+    for i in 0..n {
+        // Branch-free like relu_mask, so it vectorises.
+        let keep = (((x[i] > 0.0) & (x[i] <= 6.0)) as u32).wrapping_neg();
         dx[i] = f32::from_bits(dy[i].to_bits() & keep);
     }
 }

@@ -29,7 +29,10 @@ export class MBConv extends Layer {
   readonly kernelSize: number;
   readonly strides: number;
   readonly epsilon: number;
-  private subLayers: Layer[] = [];
+  // Each stage is [convolution, BatchNormalization]; made in build().
+  private expand: [Layer, Layer] | null = null;
+  private depthwise: [Layer, Layer] | null = null;
+  private project: [Layer, Layer] | null = null;
   private residual = false;
 
   constructor(args: MBConvArgs) {
@@ -52,14 +55,9 @@ export class MBConv extends Layer {
     if (channels === null) throw new ValueError(`MBConv '${this.name}': the input's channel count must be known, got shape [${inputShape.join(', ')}].`);
     const p = this.name;
     const bn = (suffix: string) => layers.batchNormalization({ name: `${p}_${suffix}`, epsilon: this.epsilon });
-    const expand = this.expandRatio === 1 ? [] : [layers.conv2d({ name: `${p}_expand_conv`, filters: channels * this.expandRatio, kernelSize: 1, padding: 'same', useBias: false }), bn('expand_bn')];
-    this.subLayers = [
-      ...expand,
-      layers.depthwiseConv2d({ name: `${p}_dwconv`, kernelSize: this.kernelSize, strides: this.strides, padding: 'same', useBias: false }),
-      bn('dw_bn'),
-      layers.conv2d({ name: `${p}_project_conv`, filters: this.filters, kernelSize: 1, padding: 'same', useBias: false }),
-      bn('project_bn'),
-    ];
+    if (this.expandRatio !== 1) this.expand = [layers.conv2d({ name: `${p}_expand_conv`, filters: channels * this.expandRatio, kernelSize: 1, padding: 'same', useBias: false }), bn('expand_bn')];
+    this.depthwise = [layers.depthwiseConv2d({ name: `${p}_dwconv`, kernelSize: this.kernelSize, strides: this.strides, padding: 'same', useBias: false }), bn('dw_bn')];
+    this.project = [layers.conv2d({ name: `${p}_project_conv`, filters: this.filters, kernelSize: 1, padding: 'same', useBias: false }), bn('project_bn')];
     let shape = inputShape;
     for (const layer of this.subLayers) {
       layer.build(shape);
@@ -73,12 +71,10 @@ export class MBConv extends Layer {
   call(input: Tensor, callArgs: CallArgs): Tensor {
     // A frozen block runs its BatchNormalizations in inference mode, as Keras does.
     const args = this.trainable ? callArgs : { ...callArgs, training: false };
-    let x = input;
-    const [expandConv, expandBn] = this.expandRatio === 1 ? [null, null] : this.subLayers;
-    const [dwConv, dwBn, projectConv, projectBn] = this.subLayers.slice(this.expandRatio === 1 ? 0 : 2);
-    if (expandConv && expandBn) x = relu6(expandBn.apply(expandConv.apply(x, args), args));
-    x = relu6(dwBn.apply(dwConv.apply(x, args), args));
-    x = projectBn.apply(projectConv.apply(x, args), args);
+    const stage = ([conv, bn]: [Layer, Layer], x: Tensor) => bn.apply(conv.apply(x, args), args);
+    let x = this.expand ? relu6(stage(this.expand, input)) : input;
+    x = relu6(stage(this.depthwise!, x));
+    x = stage(this.project!, x);
     return this.residual ? add(x, input) : x;
   }
 
@@ -87,7 +83,11 @@ export class MBConv extends Layer {
     return [s[0], side(s[1]), side(s[2]), this.filters];
   }
 
-  // The sub-layers' weights, in block order (expand, depthwise, project).
+  /** The sub-layers in block order (expand, depthwise, project); empty before build. */
+  private get subLayers(): Layer[] {
+    return [this.expand, this.depthwise, this.project].flatMap((pair) => pair ?? []);
+  }
+
   override get trainableWeights(): Variable[] {
     return this.trainable ? this.subLayers.flatMap((l) => l.trainableWeights) : [];
   }

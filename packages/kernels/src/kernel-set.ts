@@ -95,6 +95,10 @@ export interface KernelSet {
   relu(x: Float32Array, out: Float32Array): void;
   /** y is relu's output. */
   reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** min(max(x, 0), 6); NaN stays NaN, -0 becomes +0. */
+  relu6(x: Float32Array, out: Float32Array): void;
+  /** x is relu6's INPUT (unlike reluBackward): dx = dy where 0 < x ≤ 6, else 0 (TF.js' Relu6 gradient: 1 at x = 6, 0 at x = 0). */
+  relu6Backward(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   sigmoid(x: Float32Array, out: Float32Array): void;
   /** y is sigmoid's output: dx = dy * y * (1 - y). */
   sigmoidBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;

@@ -1,26 +1,31 @@
-/** Activation ops on kernels (relu, sigmoid, tanh, softmax) and the Keras activation-name lookup. */
+/** Activation ops on kernels (relu, relu6, sigmoid, tanh, softmax) and the Keras activation-name lookup. */
 import { Activation } from '@neurite/kernels';
 import { UnknownNameError, ValueError } from '../errors.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
-import { kernel } from './kernel.js';
-import { elu, hardSigmoid, relu6, softplus, softsign } from './unary.js';
+import { f32, kernel } from './kernel.js';
+import { elu, hardSigmoid, softplus, softsign } from './unary.js';
 
-type Fwd = 'relu' | 'sigmoid' | 'tanh';
-const BACKWARD = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
+type Fwd = 'relu' | 'relu6' | 'sigmoid' | 'tanh';
+const BACKWARD = { relu: 'reluBackward', relu6: 'relu6Backward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
 
 function pointwise(name: Fwd, x: Tensor): Tensor {
-  const xd = Float32Array.from(x.data);
+  const xd = f32(x);
   const out = new Float32Array(xd.length);
   kernel(name)(xd, out);
+  // relu6's gradient is read from its input (at an input of exactly 6 it is 1, above 6 it is 0),
+  // the others' from their output.
+  const saved = name === 'relu6' ? xd : out;
   return record(new Tensor(out, x.shape), [x], (dy) => {
     const dx = gradientArray(out.length);
-    kernel(BACKWARD[name])(out, dy.data as Float32Array, dx);
+    kernel(BACKWARD[name])(saved, dy.data as Float32Array, dx);
     return [new Tensor(dx, x.shape)];
   }, true);
 }
 
 export const relu = (x: Tensor): Tensor => pointwise('relu', x);
+/** Keras / TF.js relu6, min(max(x, 0), 6) (MobileNet, EfficientNet-Lite); gradient 1 for 0 < x ≤ 6 as TF.js' Relu6 gradient, else 0. */
+export const relu6 = (x: Tensor): Tensor => pointwise('relu6', x);
 export const sigmoid = (x: Tensor): Tensor => pointwise('sigmoid', x);
 export const tanh = (x: Tensor): Tensor => pointwise('tanh', x);
 

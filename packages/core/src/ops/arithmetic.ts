@@ -13,20 +13,38 @@ type Fwd = (a: number, b: number) => number;
 /** Partial derivatives (d out/d a, d out/d b) at (a, b, out). */
 type Partials = (a: number, b: number, out: number) => [number, number];
 
+// The forward loops, one function each so V8 optimises each for its own case (one shared
+// function with all three loops ran same-shape adds ~8× slower after a scalar add).
+function mapRightScalar(f: Fwd, ad: ArrayLike<number>, q: number, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(ad[i], q);
+}
+
+function mapLeftScalar(f: Fwd, p: number, bd: ArrayLike<number>, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(p, bd[i]);
+}
+
+function mapIndexed(f: Fwd, ad: ArrayLike<number>, bd: ArrayLike<number>, ia: Int32Array | null, ib: Int32Array | null, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = f(ad[ia ? ia[i] : i], bd[ib ? ib[i] : i]);
+}
+
 function binary(name: string, x: TensorOrNumber, y: TensorOrNumber, f: Fwd, partials: Partials): Tensor {
   const a = asTensor(x);
   const b = asTensor(y);
   const shape = broadcastShape(a.shape, b.shape, name);
-  const same = sameShape(a.shape, b.shape);
-  const ia = same ? null : broadcastIndex(a.shape, shape);
-  const ib = same ? null : broadcastIndex(b.shape, shape);
   const n = shape.reduce((p, d) => p * d, 1);
   const out = new Float32Array(n);
   const ad = a.data;
   const bd = b.data;
-  for (let i = 0; i < n; i++) out[i] = f(ad[ia ? ia[i] : i], bd[ib ? ib[i] : i]);
+  // Index of each output element in an operand (null: the operand has the output's shape). A
+  // one-element operand (x + 1, x · 0.5) needs none forward, so its loop skips building them.
+  const indexIn = (t: Tensor) => (sameShape(t.shape, shape) ? null : broadcastIndex(t.shape, shape));
+  if (b.size === 1 && sameShape(a.shape, shape)) mapRightScalar(f, ad, bd[0], out);
+  else if (a.size === 1 && sameShape(b.shape, shape)) mapLeftScalar(f, ad[0], bd, out);
+  else mapIndexed(f, ad, bd, indexIn(a), indexIn(b), out);
   const result = new Tensor(out, shape, 'float32');
   return record(result, [a, b], (dy) => {
+    const ia = indexIn(a);
+    const ib = indexIn(b);
     const ga = new Float32Array(n);
     const gb = new Float32Array(n);
     const g = dy.data;

@@ -2,9 +2,7 @@
 import { ShapeError, formatShape } from '../errors.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
-import { kernel } from './kernel.js';
-
-const f32 = (t: Tensor): Float32Array => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
+import { f32, kernel } from './kernel.js';
 
 function dims(x: Tensor, gamma: Tensor, op: string): [number, number] {
   const channels = x.shape[x.rank - 1];

@@ -1,7 +1,7 @@
 /** Public differentiable ops. */
 export { add, sub, mul, div, maximum, minimum, pow, asTensor, type TensorOrNumber } from './arithmetic.js';
-export { neg, exp, log, sqrt, square, abs, softplus, elu, relu6, leakyRelu, clipByValue, hardSigmoid, softsign, scale } from './unary.js';
-export { relu, sigmoid, tanh, softmax, linear, getActivation, checkActivation, type ActivationName } from './activations.js';
+export { neg, exp, log, sqrt, square, abs, softplus, elu, leakyRelu, clipByValue, hardSigmoid, softsign, scale } from './unary.js';
+export { relu, relu6, sigmoid, tanh, softmax, linear, getActivation, checkActivation, type ActivationName } from './activations.js';
 export { reshape, transpose, concat, slice, expandDims, squeeze, reverse } from './shape.js';
 export { sum, mean, max } from './reduce.js';
 export { matmul, dense } from './matmul.js';

@@ -32,6 +32,17 @@ describe('element-wise ops with broadcasting', () => {
     compare(ops.mul, tf.mul, [a, b]);
     compare(ops.div, tf.div, [a, pos]);
   });
+  it('one-element operands on either side (a scalar, shape [1, 1]): values and gradients', () => {
+    const one = tensor([[0.7]]);
+    const s = tensor(-1.3, []);
+    for (const [x, y] of [[a, s], [s, a], [a, one], [one, a]]) {
+      compare(ops.add, tf.add, [x, y]);
+      compare(ops.sub, tf.sub, [x, y]);
+      compare(ops.mul, tf.mul, [x, y]);
+    }
+    compare(ops.div, tf.div, [pos, s]);
+    expect([...ops.sub(2, tensor([1, 5])).data]).toEqual([1, -3]);
+  });
   it('maximum/minimum/pow', () => {
     // tfjs' maximum/minimum gradients do not reduce broadcast axes, so compare on equal shapes.
     compare(ops.maximum, tf.maximum, [a, pos]);

@@ -28,8 +28,6 @@ export const softplus = (x: Tensor): Tensor =>
   unary(x, (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v))), (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))));
 /** Keras ELU (alpha 1). */
 export const elu = (x: Tensor, alpha = 1): Tensor => unary(x, (v) => (v > 0 ? v : alpha * Math.expm1(v)), (v, y) => (v > 0 ? 1 : y + alpha));
-/** Keras / TF.js relu6, min(max(x, 0), 6) (MobileNet, EfficientNet-Lite); gradient 1 for 0 < x ≤ 6 as TF.js' Relu6 gradient, else 0. */
-export const relu6 = (x: Tensor): Tensor => unary(x, (v) => (v < 0 ? 0 : v > 6 ? 6 : v), (v) => (v > 0 && v <= 6 ? 1 : 0));
 export const leakyRelu = (x: Tensor, alpha = 0.2): Tensor => unary(x, (v) => (v > 0 ? v : alpha * v), (v) => (v > 0 ? 1 : alpha));
 
 /** Clamps to [min, max]; the gradient passes only inside the range. */

@@ -1,13 +1,13 @@
-/** Contracts of the activation kernels: relu, sigmoid, tanh, softmax and their backward passes. */
+/** Contracts of the activation kernels: relu, relu6, sigmoid, tanh, softmax and their backward passes. */
 import { checkDim, checkLength } from '../check.js';
 
-/** relu, sigmoid, tanh: out has x's length. */
-export function checkUnary(kernel: 'relu' | 'sigmoid' | 'tanh', x: Float32Array, out: Float32Array): void {
+/** relu, relu6, sigmoid, tanh: out has x's length. */
+export function checkUnary(kernel: 'relu' | 'relu6' | 'sigmoid' | 'tanh', x: Float32Array, out: Float32Array): void {
   checkLength(kernel, 'out', out, x.length);
 }
 
-/** reluBackward, sigmoidBackward, tanhBackward: dy and dx have y's length. */
-export function checkUnaryBackward(kernel: 'reluBackward' | 'sigmoidBackward' | 'tanhBackward', y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+/** reluBackward, relu6Backward, sigmoidBackward, tanhBackward: dy and dx have the length of y (relu6Backward: of x). */
+export function checkUnaryBackward(kernel: 'reluBackward' | 'relu6Backward' | 'sigmoidBackward' | 'tanhBackward', y: Float32Array, dy: Float32Array, dx: Float32Array): void {
   checkLength(kernel, 'dy', dy, y.length);
   checkLength(kernel, 'dx', dx, y.length);
 }

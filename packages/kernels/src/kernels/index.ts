@@ -2,6 +2,8 @@
 import type { KernelSet } from '../kernel-set.js';
 import { relu } from './relu.js';
 import { reluBackward } from './relu-backward.js';
+import { relu6 } from './relu6.js';
+import { relu6Backward } from './relu6-backward.js';
 import { matmul } from './matmul.js';
 import { dense } from './dense.js';
 import { biasGrad } from './bias-grad.js';
@@ -46,6 +48,8 @@ import { batchNormBackward } from './batch-norm-backward.js';
 export const wasmKernels: KernelSet = {
   relu,
   reluBackward,
+  relu6,
+  relu6Backward,
   matmul,
   dense,
   biasGrad,

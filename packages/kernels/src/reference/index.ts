@@ -2,6 +2,8 @@
 import type { KernelSet } from '../kernel-set.js';
 import { relu } from './relu.js';
 import { reluBackward } from './relu-backward.js';
+import { relu6 } from './relu6.js';
+import { relu6Backward } from './relu6-backward.js';
 import { sigmoid } from './sigmoid.js';
 import { sigmoidBackward } from './sigmoid-backward.js';
 import { tanh } from './tanh.js';
@@ -45,6 +47,8 @@ import { batchNormBackward } from './batch-norm-backward.js';
 export const referenceKernels: KernelSet = {
   relu,
   reluBackward,
+  relu6,
+  relu6Backward,
   sigmoid,
   sigmoidBackward,
   tanh,
