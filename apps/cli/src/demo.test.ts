@@ -39,7 +39,7 @@ describe('neurite demo', () => {
   it('prints tables with label, confidence and time', async () => {
     const r = await runCli(['demo'], { env: { NEURITE_DATA: dir } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/image +truth +label +confidence +time\ncat\/cat\.0\.png +cat +(cat|dog) +\d+\.\d% +\d+ ms\n/);
+    expect(r.stdout).toMatch(/image +truth +label +confidence +time\ncat\/cat\.0\.png +cat +(cat|dog) +\d+\.\d% +(\d+ ms|\d+\.\d\d s)\n/);
     expect(r.stdout).toMatch(/Sentences\nlabel +confidence +time +text\n/);
     expect(r.stdout).toContain('(text model loaded in');
   });
