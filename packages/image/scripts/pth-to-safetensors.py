@@ -16,6 +16,7 @@ import os
 import pickle
 import struct
 import sys
+import zipfile
 
 LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 
@@ -73,9 +74,15 @@ def gather(flat, offset, size, stride):
 
 
 def main(src, dst):
+    if zipfile.is_zipfile(src):
+        sys.exit(f'{src}: a zip-format (PyTorch >= 1.6) checkpoint; only the legacy format is supported')
     with open(src, 'rb') as f:
-        if pickle.load(f) != LEGACY_MAGIC:
-            sys.exit(f'{src}: not a legacy PyTorch checkpoint (zip-format .pth files are not supported)')
+        try:
+            magic = pickle.load(f)
+        except Exception:
+            magic = None
+        if magic != LEGACY_MAGIC:
+            sys.exit(f'{src}: not a legacy PyTorch checkpoint (no torch.save magic number at the start)')
         pickle.load(f)  # protocol version
         pickle.load(f)  # system info
         state = Unpickler(f).load()
