@@ -1,6 +1,6 @@
 import { layers, sequential, tensor, type Sequential } from '@neurite/core';
 import { describe, expect, it } from 'vitest';
-import { ClassifierModelError, ImageInputError, loadImageClassifier } from './index.js';
+import { ClassifierModelError, ImageInputError, loadImageClassifier, MBConv } from './index.js';
 import { saliencyMaps } from './saliency.js';
 import { drawCritter, pngOf } from './test-support/drawings.js';
 
@@ -71,6 +71,21 @@ describe('loadImageClassifier with your own model', () => {
     const direct = await (await loadImageClassifier({ model })).classify(png);
     const artifacts = await model.save('memory');
     const loaded = await (await loadImageClassifier({ model: artifacts })).classify(png);
+    expect(loaded.scores).toEqual(direct.scores);
+  });
+
+  it('loads a saved model holding MBConv blocks without customLayers (the package knows its own layers)', async () => {
+    const model = sequential({
+      layers: [
+        layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', inputShape: [S, S, 3] }),
+        new MBConv({ filters: 8, expandRatio: 2, kernelSize: 3 }),
+        layers.globalAveragePooling2d({}),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    model.build([null, S, S, 3]);
+    const direct = await (await loadImageClassifier({ model })).classify(png);
+    const loaded = await (await loadImageClassifier({ model: await model.save('memory') })).classify(png);
     expect(loaded.scores).toEqual(direct.scores);
   });
 
