@@ -1,5 +1,6 @@
 /**
- * Train the cat/dog classifier with Neurite's own fit.
+ * Train a cat/dog convnet from random weights with Neurite's own fit (cnn-m, the previously shipped
+ * model, and the tutorial baseline; the shipped classifier now comes from train-transfer.ts).
  *
  *   cd packages/image && npx tsx scripts/train.ts --out /tmp/cats-dogs-run [--arch cnn-m] [--epochs 85]
  *     [--batch 32] [--lr 0.003] [--wd 0.05] [--seed 1] [--data <repo>/../shared/data/cats-dogs] [--resume]
