@@ -46,6 +46,19 @@ describe('BatchNormalization', () => {
     expect(ours.nonTrainableWeights.map((w) => w.name)).toEqual([`${ours.name}/moving_mean`, `${ours.name}/moving_variance`]);
   });
 
+  it('frozen (trainable = false): inference mode even in training calls, moving statistics untouched (Keras)', () => {
+    const layer = new BatchNormalization();
+    const x = randomTensor([6, 3], 11, 3);
+    layer.apply(x);
+    randomise(layer);
+    const before = layer.getWeights().map((w) => [...w.data]);
+    layer.trainable = false;
+    expect(Array.from(layer.apply(x, { training: true }).data)).toEqual(Array.from(layer.apply(x).data));
+    expect(layer.getWeights().map((w) => [...w.data])).toEqual(before);
+    layer.trainable = true;
+    expect(Array.from(layer.apply(x, { training: true }).data)).not.toEqual(Array.from(layer.apply(x).data));
+  });
+
   it('passes the gradient check in training and inference modes', () => {
     const layer = new BatchNormalization();
     const x = randomTensor([5, 4], 6);

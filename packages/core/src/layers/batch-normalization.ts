@@ -1,7 +1,10 @@
 /**
  * BatchNormalization over the last axis (Keras defaults: momentum 0.99, epsilon 1e-3). Training
  * calls normalise with batch statistics and update the moving statistics (non-trainable weights,
- * biased batch variance as TF.js); inference calls use the moving statistics.
+ * biased batch variance as TF.js); inference calls use the moving statistics. A frozen layer
+ * (trainable = false) runs in inference mode inside fit too and leaves its statistics alone, as
+ * in Keras ≥ 2.1.3 — what transfer learning on a frozen pretrained network needs; TF.js 4.22
+ * still normalises a frozen layer with batch statistics and updates them.
  */
 import { ShapeError, ValueError, formatShape } from '../errors.js';
 import type { InitializerIdentifier, Initializer } from '../initializers/index.js';
@@ -69,7 +72,7 @@ export class BatchNormalization extends Layer {
     const c = input.shape[input.rank - 1];
     const gamma = this.gamma ?? new Tensor(new Float32Array(c).fill(1), [c]);
     const beta = this.beta ?? new Tensor(new Float32Array(c), [c]);
-    if (!training) return batchNormInfer(input, gamma, beta, this.movingMean!, this.movingVariance!, this.epsilon);
+    if (!training || !this.trainable) return batchNormInfer(input, gamma, beta, this.movingMean!, this.movingVariance!, this.epsilon);
     const { output, mean, variance } = batchNormTrain(input, gamma, beta, this.epsilon);
     // moving ← moving − (moving − batch)·(1 − momentum)
     const decay = 1 - this.momentum;
