@@ -119,6 +119,8 @@ export interface BatchGradients {
   loss: number;
   grads: Tensor[];
   predictions: Tensor;
+  /** Index of the first non-finite gradient (-1: none), when whoever made `grads` already checked them (the pool's summing pass does); otherwise checked here. */
+  firstNonFinite?: number;
 }
 
 /** Forward in training mode, loss, backward through the tape; the weights are not changed (BatchNormalization's moving statistics are). */
@@ -139,7 +141,7 @@ export function batchGradients(model: Sequential, state: CompiledState, xb: Tens
 export function applyBatchGradients(model: Sequential, state: CompiledState, step: BatchGradients, yb: Tensor, where: string, history = new History()): Record<string, number> {
   const weights = model.trainableWeights;
   const { loss, grads } = step;
-  const bad = Number.isFinite(loss) ? firstNonFinite(grads) : -2;
+  const bad = Number.isFinite(loss) ? (step.firstNonFinite ?? firstNonFinite(grads)) : -2;
   if (bad !== -1) {
     const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
     throw new TrainingDivergedError(

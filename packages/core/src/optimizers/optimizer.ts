@@ -4,7 +4,7 @@
  * resolves the learning rate — a constant or a schedule evaluated at the current step — before
  * handing each weight to its kernel update function.
  */
-import { invalidateResident } from '@neurite/kernels';
+import { invalidateResident, markResident, residentVersion } from '@neurite/kernels';
 import { ValueError } from '../errors.js';
 import type { LearningRate } from '../schedules/schedule.js';
 
@@ -60,11 +60,14 @@ export abstract class Optimizer {
       if (grad.length !== values.length) {
         throw new ValueError(`${this.className}: a gradient has ${grad.length} elements but its weight has ${values.length}.`);
       }
+      const version = residentVersion(values);
       this.updateWeight(values, grad, this.slotsFor(key, values.length), lr, step);
-      // The weight changed in place: its copy in WASM memory (if resident) must be refreshed.
-      // (The WASM update kernels keep it current themselves, but the reference kernels or a
-      // subclass writing `values` directly would not; one refresh per step is cheap.)
-      invalidateResident(values);
+      // The weight changed in place: its copy in WASM memory (if resident) must be refreshed —
+      // unless a WASM update kernel wrote it there and copied it out (that gives it a new version
+      // and leaves the copy current). The reference kernels, or a subclass writing `values`
+      // directly, leave the version as it was; refreshing every step would copy every weight
+      // into WASM memory again (76 MB for the seed CNN).
+      if (residentVersion(values) === version) invalidateResident(values);
     }
     this.iterations = step;
   }
@@ -122,6 +125,10 @@ export abstract class Optimizer {
       slots = Array.from({ length: this.slotCount }, () => new Float32Array(length));
       this.state.set(key, slots);
     }
+    // Kept in WASM memory between steps like the weights (the update kernels write them in place
+    // there and copy them out), so a step does not copy them in again. Only the kernels write
+    // them; setState installs new arrays, which get registered here on their first update.
+    for (const s of slots) markResident(s);
     return slots;
   }
 }

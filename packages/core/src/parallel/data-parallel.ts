@@ -114,12 +114,12 @@ export async function parallelTrainStep(ports: readonly ThreadPort[], sync: Mode
         return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: id, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0 }, [bx, by]);
       }),
     );
-    const sums = weightedSum(results.map((r) => r.grads), bounds.map(([start, end]) => (end - start) / n));
+    const { sums, firstNonFinite } = weightedSum(results.map((r) => r.grads), bounds.map(([start, end]) => (end - start) / n));
     const trainable = model.trainableWeights;
     const grads = trainable.map((w, k) => new Tensor(sums[k], w.shape, 'float32'));
     const predictions = concatRows(results.map((r) => fromWire(r.predictions)));
     const lossValue = noGrad(() => state.loss(yb, predictions).data[0]);
-    const values = applyBatchGradients(model, state, { loss: lossValue, grads, predictions }, yb, where, history);
+    const values = applyBatchGradients(model, state, { loss: lossValue, grads, predictions, firstNonFinite }, yb, where, history);
     mergeNonTrainable(model, results, bounds, n);
     // The gradient arrays are spent: they carry the new weights back to the workers.
     sync.broadcast(model, results.map((r) => new Map(trainable.map((w, k) => [w, r.grads[k]]))));
@@ -133,20 +133,38 @@ export async function parallelTrainStep(ports: readonly ThreadPort[], sync: Mode
 
 /**
  * Σ_r shares[r]·grads[r], per weight, written into grads[0]'s arrays, in shard order. One pass per
- * shard after the first, which the weighting rides along with (the loop is memory-bound).
+ * shard after the first, which the weighting rides along with (the loop is memory-bound). The last
+ * pass also finds the first weight whose summed gradient holds a NaN or ±Infinity (as fit's own
+ * check would, without reading 19 M values again); undefined with one shard (nothing summed).
  */
-function weightedSum(grads: Float32Array[][], shares: number[]): Float32Array[] {
+export function weightedSum(grads: Float32Array[][], shares: number[]): { sums: Float32Array[]; firstNonFinite: number | undefined } {
   const sums = grads[0];
-  if (grads.length === 1) return sums; // one shard: its share is 1
-  for (let k = 0; k < sums.length; k++) scaledAdd(sums[k], shares[0], grads[1][k], shares[1]);
-  for (let r = 2; r < grads.length; r++) for (let k = 0; k < sums.length; k++) scaledAdd(sums[k], 1, grads[r][k], shares[r]);
-  return sums;
+  if (grads.length === 1) return { sums, firstNonFinite: undefined }; // one shard: its share is 1
+  let firstNonFinite = -1;
+  for (let r = 1; r < grads.length; r++) {
+    const last = r === grads.length - 1;
+    for (let k = 0; k < sums.length; k++) {
+      const total = scaledAdd(sums[k], r === 1 ? shares[0] : 1, grads[r][k], shares[r]);
+      if (last && firstNonFinite === -1 && !Number.isFinite(total)) firstNonFinite = k;
+    }
+  }
+  return { sums, firstNonFinite };
 }
 
-/** s ← a·s + b·g. A plain function of its arguments: V8 compiles it much tighter than a closure. */
-function scaledAdd(s: Float32Array, a: number, g: Float32Array, b: number): void {
+/**
+ * s ← a·s + b·g; returns the float64 sum of the new s, finite exactly when every element is (a
+ * float64 sum of float32 values cannot overflow; NaN and ±Infinity propagate). A plain function of
+ * its arguments: V8 compiles it much tighter than a closure.
+ */
+function scaledAdd(s: Float32Array, a: number, g: Float32Array, b: number): number {
   const n = s.length;
-  for (let j = 0; j < n; j++) s[j] = s[j] * a + g[j] * b;
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    const v = Math.fround(s[j] * a + g[j] * b);
+    s[j] = v;
+    total += v;
+  }
+  return total;
 }
 
 /**

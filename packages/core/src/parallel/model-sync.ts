@@ -1,31 +1,28 @@
 /**
  * Keeps each worker's copy of a model equal to the caller's model. The first use sends the model
- * in the TF.js layers format (saveModel 'memory' artifacts); later uses compare the model's
- * weights, bit for bit, with a packed copy of what the workers hold and send new values only when
- * something changed them (setWeights, a single-thread fit, …). A changed layer stack (a layer added,
- * a config changed) sends the whole model again.
- *
- * The comparison reads every weight, so it runs while the workers compute (see `current`): requests
- * are posted first and, in the rare case the weights changed, posted again after the new values. A
- * model whose weights keep changing between calls (single-thread training interleaved with pool
- * calls) is compared before posting instead, so no work is done twice.
+ * in the TF.js layers format (saveModel 'memory' artifacts); later uses send new weight values only
+ * when something changed them (setWeights, a single-thread fit, …), told by each weight's version
+ * number (`residentVersion` in @neurite/kernels): every write to a Variable's values — `assign`,
+ * `markChanged`, a kernel writing it — gives it a new one, the contract WASM memory's resident copy
+ * of the weights relies on too. Comparing numbers instead of the values spares packing a copy of
+ * every weight after each training step and reading them all on every call (76 MB for the seed
+ * CNN). A changed layer stack (a layer added, a config changed) sends the whole model again.
  * Everything here is synchronous: each worker handles its messages in the order they were posted.
  */
+import { residentVersion } from '@neurite/kernels';
 import { modelToArtifacts } from '../io/serialize.js';
 import type { Sequential } from '../model/sequential.js';
 import type { TypedArray } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { ownsBuffer, packWeights, samePackedWeights } from './protocol.js';
+import { ownsBuffer } from './protocol.js';
 import type { ThreadPort } from './thread-port.js';
 
 interface Synced {
   id: number;
   /** The layer configs the workers' copy was built from (JSON). */
   topology: string;
-  /** What every worker holds, packed in `model.weights` order. */
-  snapshot: ArrayBuffer;
-  /** The last comparison found changed weights: compare before posting next time (no wasted work if the caller keeps changing them). */
-  changing: boolean;
+  /** Each weight's version (in `model.weights` order) when the workers got its values; empty when they must be resent. */
+  versions: number[];
 }
 
 export class ModelSync {
@@ -38,9 +35,8 @@ export class ModelSync {
 
   /**
    * Runs `post(id)` (which posts requests about `model` and returns their answers) against current
-   * copies of the model: the first use or a changed layer stack loads it before posting; otherwise
-   * the weights are compared after posting, while the workers compute, and if they changed the new
-   * values are sent and `post` runs again (the stale answers are dropped).
+   * copies of the model: the first use or a changed layer stack loads it first, changed weights
+   * are sent first.
    */
   current<T>(model: Sequential, post: (id: number) => Promise<T>[]): Promise<T[]> {
     const topology = topologyKey(model);
@@ -49,16 +45,7 @@ export class ModelSync {
       if (known !== undefined) this.release(known.id);
       return Promise.all(post(this.load(model, topology)));
     }
-    if (known.changing) {
-      known.changing = !samePackedWeights(model.weights, known.snapshot);
-      if (known.changing) this.broadcast(model);
-      return Promise.all(post(known.id));
-    }
-    const answers = post(known.id);
-    if (samePackedWeights(model.weights, known.snapshot)) return Promise.all(answers);
-    known.changing = true;
-    for (const a of answers) a.catch(() => {});
-    this.broadcast(model);
+    if (!sameVersions(model.weights, known.versions)) this.broadcast(model);
     return Promise.all(post(known.id));
   }
 
@@ -82,15 +69,14 @@ export class ModelSync {
       });
       port.send({ kind: 'weights', model: known.id, values }, values.map((v) => v.buffer as ArrayBuffer));
     });
-    known.snapshot = packWeights(weights, known.snapshot);
+    known.versions = versionsOf(weights);
   }
 
   /** Forgets what the workers hold of `model`'s weights (a step failed after they changed some), so the next use resends them. */
   markStale(model: Sequential): void {
     const known = this.synced.get(model);
     if (known === undefined) return;
-    known.snapshot = new ArrayBuffer(0);
-    known.changing = true;
+    known.versions = [];
   }
 
   private load(model: Sequential, topology: string): number {
@@ -98,7 +84,7 @@ export class ModelSync {
     const artifacts = modelToArtifacts(model);
     // The weight buffer is cloned into each worker; the artifacts stay small apart from it.
     for (const port of this.ports) port.send({ kind: 'load', model: id, artifacts });
-    this.synced.set(model, { id, topology, snapshot: packWeights(model.weights), changing: false });
+    this.synced.set(model, { id, topology, versions: versionsOf(model.weights) });
     this.collected.register(model, id);
     return id;
   }
@@ -117,4 +103,13 @@ export class ModelSync {
 /** The model's layer stack as JSON: equal keys build equal models. */
 function topologyKey(model: Sequential): string {
   return JSON.stringify([model.inputShape, model.layers.map((l) => [l.getClassName(), l.getConfig()])]);
+}
+
+function versionsOf(weights: readonly Variable[]): number[] {
+  return weights.map((w) => residentVersion(w.data));
+}
+
+/** True when no weight was written since `versions` were taken (-1: a weight without a version, which cannot be vouched for). */
+export function sameVersions(weights: readonly Variable[], versions: readonly number[]): boolean {
+  return weights.length === versions.length && weights.every((w, i) => versions[i] !== -1 && residentVersion(w.data) === versions[i]);
 }

@@ -6,7 +6,6 @@
  */
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { Tensor, type DType, type TypedArray } from '../tensor.js';
-import type { Variable } from '../variable.js';
 
 /** A tensor as posted: its values (moved, not copied) and shape. */
 export interface WireTensor {
@@ -67,50 +66,7 @@ export function fromWire(w: WireTensor): Tensor {
   return new Tensor(w.data, w.shape, w.dtype);
 }
 
-/** Total number of values in `vars` (every weight is 4 bytes: float32 or int32). */
-export function valueCount(vars: readonly Variable[]): number {
-  return vars.reduce((n, v) => n + v.size, 0);
-}
-
-/** Every value of `vars`, one after another, in `buffer` (allocated when not given or of the wrong size; int32 weights keep their bits). */
-export function packWeights(vars: readonly Variable[], buffer?: ArrayBuffer): ArrayBuffer {
-  const out = buffer !== undefined && buffer.byteLength === valueCount(vars) * 4 ? buffer : new ArrayBuffer(valueCount(vars) * 4);
-  let offset = 0;
-  for (const v of vars) {
-    viewLike(v.data, out, offset, v.size).set(v.data);
-    offset += v.size;
-  }
-  return out;
-}
-
 /** True when `a` is a plain typed array filling an ArrayBuffer of its own (so it can be transferred or reused whole). */
 export function ownsBuffer(a: TypedArray): boolean {
   return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
-}
-
-/** Node's and Bun's native byte comparison (memcmp), ~10× faster than a JS loop; absent in browsers and Deno. */
-const nativeCompare = (() => {
-  const compare = (globalThis as { Buffer?: { compare?: (a: Uint8Array, b: Uint8Array) => number } }).Buffer?.compare;
-  return typeof compare === 'function' ? compare : null;
-})();
-
-/** True when `vars` hold exactly (bit for bit) the values packed in `buffer`; `compare` is memcmp when the runtime has one (null: a JS loop). */
-export function samePackedWeights(vars: readonly Variable[], buffer: ArrayBuffer, compare = nativeCompare): boolean {
-  if (buffer.byteLength !== valueCount(vars) * 4) return false;
-  const packed = new Int32Array(buffer);
-  let offset = 0;
-  for (const v of vars) {
-    if (compare !== null) {
-      if (compare(new Uint8Array(v.data.buffer, v.data.byteOffset, v.size * 4), new Uint8Array(buffer, offset * 4, v.size * 4)) !== 0) return false;
-    } else {
-      const bits = new Int32Array(v.data.buffer, v.data.byteOffset, v.size);
-      for (let i = 0; i < bits.length; i++) if (bits[i] !== packed[offset + i]) return false;
-    }
-    offset += v.size;
-  }
-  return true;
-}
-
-function viewLike(like: TypedArray, buffer: ArrayBuffer, offset: number, length: number): TypedArray {
-  return like instanceof Int32Array ? new Int32Array(buffer, offset * 4, length) : new Float32Array(buffer, offset * 4, length);
 }
