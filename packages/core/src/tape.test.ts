@@ -33,6 +33,23 @@ describe('tape', () => {
     expect([...z.data]).toEqual([0, 0]);
     expect(() => noGrad(() => valueAndGrads(() => x, [x]))).toThrow(GradientError);
   });
+  it('reports each source\'s gradient once it is final, in backward order; a taken one comes back as zeros', () => {
+    const a = tensor([1, 2, 3]);
+    const [w1, w2, w3, unused] = [[0.5, -1, 2], [3, 4, 5], [1, 1, 1], [7]].map((v) => new Variable(tensor(v)));
+    // f = Σ (a·w1 + w2)·w1 + Σ w3 → df/dw1 = 2a·w1 + w2 (w1 used twice: final only after its first use), df/dw2 = w1, df/dw3 = 1
+    const f = () => add(sum(mul(add(mul(a, w1), w2), w1)), sum(w3));
+    for (const take of [false, true]) {
+      const seen: [number, number[]][] = [];
+      const { grads: g } = valueAndGrads(f, [w1, w2, w3, unused], undefined, (i, values) => {
+        seen.push([i, [...values]]);
+        return take && i === 1;
+      });
+      expect(seen).toEqual([[2, [1, 1, 1]], [1, [0.5, -1, 2]], [0, [4, 0, 17]]]);
+      expect([...g[0].data]).toEqual([4, 0, 17]);
+      expect([...g[1].data]).toEqual(take ? [0, 0, 0] : [0.5, -1, 2]);
+      expect([...g[3].data]).toEqual([0]);
+    }
+  });
 });
 
 describe('tape gradient ownership', () => {

@@ -116,11 +116,19 @@ export interface ValueAndGrads {
 }
 
 /**
+ * Called during the backward pass with a source's gradient as soon as no node left to process can
+ * add to it (`index` into `sources`). Returning true takes the array (e.g. its buffer is transferred
+ * to another thread): the returned gradients then hold a zero-filled stand-in for it. The pool's
+ * workers post such gradients while they compute the rest.
+ */
+export type OnGradient = (index: number, grad: Float32Array) => boolean;
+
+/**
  * Evaluates `fn()` while recording, then returns its value and the gradient of its sum (or of
  * Σ dy·value when `dy` is given) with respect to each of `sources` (Variables or any tensors).
  * Sources that the value does not depend on get a zero gradient.
  */
-export function valueAndGrads(fn: () => Tensor, sources: readonly Tensor[], dy?: Tensor): ValueAndGrads {
+export function valueAndGrads(fn: () => Tensor, sources: readonly Tensor[], dy?: Tensor, onGradient?: OnGradient): ValueAndGrads {
   if (pausedDepth > 0) throw new GradientError('valueAndGrads() was called inside noGrad(); gradients cannot be recorded there.');
   const tape = new Tape();
   for (const s of sources) {
@@ -139,7 +147,7 @@ export function valueAndGrads(fn: () => Tensor, sources: readonly Tensor[], dy?:
   if (dy !== undefined && !sameShape(dy.shape, value.shape)) {
     throw new GradientError(`valueAndGrads(): dy has shape ${formatShape(dy.shape)} but the value has shape ${formatShape(value.shape)}.`);
   }
-  const grads = backprop(tape, value, dy ?? fill(value.shape, 1), sources);
+  const grads = backprop(tape, value, dy ?? fill(value.shape, 1), sources, onGradient);
   return { value, grads };
 }
 
@@ -153,15 +161,34 @@ export function grad(fn: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Ten
   return (x, dy) => valueAndGrads(() => fn(x), [x], dy).grads[0];
 }
 
-function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Tensor[]): Tensor[] {
+function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Tensor[], onGradient?: OnGradient): Tensor[] {
   const acc = new Map<number, Float32Array>();
   acc.set(value.id, Float32Array.from(seed.data));
+  // For onGradient: the sources whose last contribution comes from node n (the lowest-numbered node using them).
+  const finalAt = new Map<number, number[]>();
+  if (onGradient !== undefined) {
+    const firstUse = new Map<number, number>();
+    tape.nodes.forEach((node, n) => node.inputs.forEach((input) => firstUse.has(input.id) || firstUse.set(input.id, n)));
+    sources.forEach((s, i) => {
+      const n = firstUse.get(s.id);
+      if (n !== undefined && s.id !== value.id) finalAt.set(n, [...(finalAt.get(n) ?? []), i]);
+    });
+  }
+  const finished = (n: number) => {
+    for (const i of finalAt.get(n) ?? []) {
+      const g = acc.get(sources[i].id);
+      if (g !== undefined && onGradient!(i, g)) acc.delete(sources[i].id);
+    }
+  };
   pausedDepth++;
   try {
     for (let n = tape.nodes.length - 1; n >= 0; n--) {
       const node = tape.nodes[n];
       const dy = acc.get(node.output.id);
-      if (dy === undefined) continue;
+      if (dy === undefined) {
+        finished(n);
+        continue;
+      }
       const needs = node.inputs.map((input) => tape.live.has(input.id));
       const inputGrads = node.backward(new Tensor(dy, node.output.shape, 'float32'), needs);
       // dy is this node's own accumulator: an input may take it over (a reshape passes it on)
@@ -193,6 +220,7 @@ function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Ten
       // Free what can no longer be used: dy, unless an input took it over or it is the value's.
       if (node.output !== value) acc.delete(node.output.id);
       if (dyFree && node.releasesDy) giveSpare(dy);
+      finished(n);
     }
   } finally {
     pausedDepth--;

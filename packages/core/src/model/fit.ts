@@ -9,7 +9,7 @@ import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBarLogger } from '../callbacks/progress-bar.js';
 import { TrainingDivergedError, ValueError } from '../errors.js';
-import { noGrad, releaseGradients, valueAndGrads } from '../tape.js';
+import { noGrad, releaseGradients, valueAndGrads, type OnGradient } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { gatherRows, requireBatchSize, RunningMeans, sliceRows } from './data.js';
 import type { CompiledState, Sequential } from './sequential.js';
@@ -124,12 +124,17 @@ export interface BatchGradients {
 }
 
 /** Forward in training mode, loss, backward through the tape; the weights are not changed (BatchNormalization's moving statistics are). */
-export function batchGradients(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor): BatchGradients {
+export function batchGradients(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, onGradient?: OnGradient): BatchGradients {
   let pred: Tensor | null = null;
-  const { value, grads } = valueAndGrads(() => {
-    pred = model.call(xb, true);
-    return state.loss(yb, pred);
-  }, model.trainableWeights);
+  const { value, grads } = valueAndGrads(
+    () => {
+      pred = model.call(xb, true);
+      return state.loss(yb, pred);
+    },
+    model.trainableWeights,
+    undefined,
+    onGradient,
+  );
   return { loss: value.data[0], grads, predictions: pred as unknown as Tensor };
 }
 

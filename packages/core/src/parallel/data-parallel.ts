@@ -17,7 +17,8 @@ import { nextSeed } from '../random.js';
 import { noGrad } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import type { ModelSync } from './model-sync.js';
-import { fromWire, wireGather, wireRows, type GradientsResult, type WireTensor } from './protocol.js';
+import { GradientSum } from './gradient-sum.js';
+import { fromWire, wireGather, wireRows, type GradientProgress, type GradientsResult, type WireTensor } from './protocol.js';
 import type { ThreadPort } from './thread-port.js';
 
 /**
@@ -106,65 +107,32 @@ export async function parallelTrainStep(ports: readonly ThreadPort[], sync: Mode
   // One draw from the global generator per step, so a seeded program repeats exactly.
   const seed = nextSeed();
   const bounds = shardBounds(n, ports.length);
+  const trainable = model.trainableWeights;
+  const sum = new GradientSum(bounds.map(([start, end]) => (end - start) / n), trainable.length);
   try {
     const results = await sync.current(model, (id) =>
       bounds.map(([start, end], i) => {
         const [wx, bx] = wireRows(xb, start, end);
         const [wy, by] = wireRows(yb, start, end);
-        return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: id, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0 }, [bx, by]);
+        const early = (p: unknown) => sum.add(i, (p as GradientProgress).index, (p as GradientProgress).grad);
+        return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: id, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0 }, [bx, by], early);
       }),
     );
-    const { sums, firstNonFinite } = weightedSum(results.map((r) => r.grads), bounds.map(([start, end]) => (end - start) / n));
-    const trainable = model.trainableWeights;
+    results.forEach((r, i) => r.grads.forEach((g, k) => g !== null && sum.add(i, k, g)));
+    const { sums, firstNonFinite } = sum.finish();
     const grads = trainable.map((w, k) => new Tensor(sums[k], w.shape, 'float32'));
     const predictions = concatRows(results.map((r) => fromWire(r.predictions)));
     const lossValue = noGrad(() => state.loss(yb, predictions).data[0]);
     const values = applyBatchGradients(model, state, { loss: lossValue, grads, predictions, firstNonFinite }, yb, where, history);
     mergeNonTrainable(model, results, bounds, n);
     // The gradient arrays are spent: they carry the new weights back to the workers.
-    sync.broadcast(model, results.map((r) => new Map(trainable.map((w, k) => [w, r.grads[k]]))));
+    sync.broadcast(model, results.map((_, i) => new Map(trainable.map((w, k) => [w, sum.arrays(i)[k]]))));
     return values;
   } catch (e) {
     // The workers' training-mode forward may have moved their BatchNormalization statistics.
     sync.markStale(model);
     throw e;
   }
-}
-
-/**
- * Σ_r shares[r]·grads[r], per weight, written into grads[0]'s arrays, in shard order. One pass per
- * shard after the first, which the weighting rides along with (the loop is memory-bound). The last
- * pass also finds the first weight whose summed gradient holds a NaN or ±Infinity (as fit's own
- * check would, without reading 19 M values again); undefined with one shard (nothing summed).
- */
-export function weightedSum(grads: Float32Array[][], shares: number[]): { sums: Float32Array[]; firstNonFinite: number | undefined } {
-  const sums = grads[0];
-  if (grads.length === 1) return { sums, firstNonFinite: undefined }; // one shard: its share is 1
-  let firstNonFinite = -1;
-  for (let r = 1; r < grads.length; r++) {
-    const last = r === grads.length - 1;
-    for (let k = 0; k < sums.length; k++) {
-      const total = scaledAdd(sums[k], r === 1 ? shares[0] : 1, grads[r][k], shares[r]);
-      if (last && firstNonFinite === -1 && !Number.isFinite(total)) firstNonFinite = k;
-    }
-  }
-  return { sums, firstNonFinite };
-}
-
-/**
- * s ← a·s + b·g; returns the float64 sum of the new s, finite exactly when every element is (a
- * float64 sum of float32 values cannot overflow; NaN and ±Infinity propagate). A plain function of
- * its arguments: V8 compiles it much tighter than a closure.
- */
-function scaledAdd(s: Float32Array, a: number, g: Float32Array, b: number): number {
-  const n = s.length;
-  let total = 0;
-  for (let j = 0; j < n; j++) {
-    const v = Math.fround(s[j] * a + g[j] * b);
-    s[j] = v;
-    total += v;
-  }
-  return total;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface WireTensor {
 /** The kernel backend a request runs on (the caller's current one). */
 export type BackendName = 'wasm' | 'reference';
 
-/** Main thread → worker. Messages with an `id` get exactly one Reply with that id. */
+/** Main thread → worker. Messages with an `id` get exactly one Reply with that id (a gradients request may get Progress messages before it). */
 export type Request =
   | { kind: 'init'; id: number; backend: BackendName; modules: string[] }
   /** A model to keep under `model` (replacing any earlier one with that number). */
@@ -31,16 +31,27 @@ export type Request =
 
 /** A shard's training-step result. */
 export interface GradientsResult {
-  /** The gradient of the shard's mean loss for each trainable weight, in `trainableWeights` order. */
-  grads: Float32Array[];
+  /**
+   * The gradient of the shard's mean loss for each trainable weight, in `trainableWeights` order;
+   * null for one already posted as a GradientProgress (while the rest was being computed).
+   */
+  grads: (Float32Array | null)[];
   predictions: WireTensor;
   /** The shard's non-trainable weights after the step (e.g. BatchNormalization moving statistics). */
   nonTrainable: TypedArray[];
 }
 
+/** A trainable weight's finished gradient (`index` in `trainableWeights`), posted during a gradients request. */
+export interface GradientProgress {
+  index: number;
+  grad: Float32Array;
+}
+
 export type Reply =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { name: string; message: string } };
+  | { id: number; ok: false; error: { name: string; message: string } }
+  /** Not the end of request `id`: something it has finished (see GradientProgress). */
+  | { id: number; progress: unknown };
 
 /** Rows [start, end) of `t` in a fresh buffer, ready to be transferred (moved) to a worker. */
 export function wireRows(t: Tensor, start: number, end: number): [WireTensor, ArrayBuffer] {

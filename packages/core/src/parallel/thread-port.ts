@@ -16,7 +16,7 @@ interface RawWorker {
   hold(held: boolean): void;
 }
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; progress?: (value: unknown) => void };
 
 /** Where workers come from in this runtime, and how many cores there are. */
 export interface ThreadSource {
@@ -101,13 +101,13 @@ export class ThreadPort {
     this.worker.post(message, transfer);
   }
 
-  /** Posts a request (its `id` is filled in) and resolves with the worker's result. */
-  request<T>(message: Request & { id: number }, transfer: Transferable[] = []): Promise<T> {
+  /** Posts a request (its `id` is filled in) and resolves with the worker's result; `progress` gets the request's progress messages before that. */
+  request<T>(message: Request & { id: number }, transfer: Transferable[] = [], progress?: (value: unknown) => void): Promise<T> {
     this.checkUsable();
     const id = this.nextId++;
     message.id = id;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, progress });
       if (this.pending.size === 1) this.worker.hold(true);
       this.worker.post(message, transfer);
     });
@@ -128,6 +128,10 @@ export class ThreadPort {
   private settle(reply: Reply): void {
     const waiting = this.pending.get(reply.id);
     if (waiting === undefined) return;
+    if ('progress' in reply) {
+      waiting.progress?.(reply.progress);
+      return;
+    }
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.hold(false);
     if (reply.ok) waiting.resolve(reply.result);

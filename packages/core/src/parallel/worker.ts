@@ -10,11 +10,12 @@ import type { CustomLayers } from '../io/layer-from-config.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerClass } from '../layers/registry.js';
 import { concatRows, sliceRows } from '../model/data.js';
+import { batchGradients } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
 import { setSeed } from '../random.js';
 import type { Tensor, TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
-import { fromWire, ownsBuffer, type BackendName, type GradientsResult, type Reply, type Request, type WireTensor } from './protocol.js';
+import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type Reply, type Request, type WireTensor } from './protocol.js';
 
 interface Held {
   model: Sequential | null;
@@ -109,19 +110,32 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   // Dropout and augmentation without their own seed draw from the global generator: seeding it
   // per shard and step makes the run repeatable.
   setSeed(message.seed);
-  const { grads, predictions } = model.computeGradients(fromWire(message.x), fromWire(message.y));
   // Moved to the caller as they are when the array is a buffer of its own that nothing else here
   // uses (not a weight's, not another gradient's); copied otherwise.
-  const taken = new Set<ArrayBufferLike>([...model.weights.map((w) => w.data.buffer), predictions.data.buffer]);
-  const scaled = grads.map((g) => {
+  const taken = new Set<ArrayBufferLike>(model.weights.map((w) => w.data.buffer));
+  const movable = (d: Float32Array) => ownsBuffer(d) && !taken.has(d.buffer);
+  // A gradient the backward pass has finished goes to the caller at once, so the caller sums the
+  // shards' gradients of the last layers (the seed CNN's 19 M-value dense kernel) while this
+  // worker computes the first layers'. Each is taken from the tape: only its buffer is moved.
+  const sent = new Set<number>();
+  const { grads, predictions } = batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
+    if (!movable(grad)) return false; // copied with the rest at the end
+    taken.add(grad.buffer);
+    post({ id: message.id, progress: { index, grad } satisfies GradientProgress }, [grad.buffer as ArrayBuffer]);
+    sent.add(index);
+    return true;
+  });
+  taken.add(predictions.data.buffer);
+  const scaled = grads.map((g, k) => {
+    if (sent.has(k)) return null;
     const d = g.data as Float32Array;
-    const out = ownsBuffer(d) && !taken.has(d.buffer) ? d : d.slice();
+    const out = movable(d) ? d : d.slice();
     taken.add(out.buffer);
     return out;
   });
   const nonTrainable = model.nonTrainableWeights.map((w) => w.data.slice() as TypedArray);
   const result: GradientsResult = { grads: scaled, predictions: wire(predictions.data, predictions.shape, predictions.dtype), nonTrainable };
-  const transfer: Transferable[] = [...scaled.map((g) => g.buffer as ArrayBuffer), result.predictions.data.buffer as ArrayBuffer, ...nonTrainable.map((v) => v.buffer as ArrayBuffer)];
+  const transfer: Transferable[] = [...scaled.flatMap((g) => (g === null ? [] : [g.buffer as ArrayBuffer])), result.predictions.data.buffer as ArrayBuffer, ...nonTrainable.map((v) => v.buffer as ArrayBuffer)];
   return [result, transfer];
 }
 

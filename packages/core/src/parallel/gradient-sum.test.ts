@@ -1,9 +1,20 @@
 /**
- * The pool's gradient sum: Σ shares[r]·grads[r] per weight, in shard order, with the check for
- * NaN / ±Infinity fit would otherwise make in a second pass over every value.
+ * The pool's gradient sum: Σ shares[r]·grads[r] per weight, in shard order whatever order the
+ * workers' gradients arrive in, with the check for NaN / ±Infinity fit would otherwise make in a
+ * second pass over every value.
  */
 import { expect, it } from 'vitest';
-import { weightedSum } from './data-parallel.js';
+import { GradientSum } from './gradient-sum.js';
+
+/** Adds every gradient (weight by weight, last shard first, or in the reverse order) and finishes. */
+function weightedSum(grads: Float32Array[][], shares: number[], reverse = false) {
+  const sum = new GradientSum(shares, grads[0].length);
+  const adds: [number, number][] = [];
+  for (let k = 0; k < grads[0].length; k++) for (let r = grads.length - 1; r >= 0; r--) adds.push([r, k]);
+  if (reverse) adds.reverse();
+  for (const [r, k] of adds) sum.add(r, k, grads[r][k]);
+  return sum.finish();
+}
 
 const f32 = (...v: number[]) => new Float32Array(v);
 
@@ -23,6 +34,18 @@ it('sums the shards weighted by their shares, each value rounded once to float32
   expect(Array.from(sums[0])).toEqual(Array.from(expected[0]));
   expect(Array.from(sums[1])).toEqual(Array.from(expected[1]));
   expect(firstNonFinite).toBe(-1);
+  const again = weightedSum([b, c, a].map((w) => w.map((v) => v.slice())), shares, true);
+  expect(again.sums.map((v) => Array.from(v))).toEqual(weightedSum([b, c, a].map((w) => w.map((v) => v.slice())), shares).sums.map((v) => Array.from(v)));
+});
+
+it('refuses to finish while a worker\'s gradient is missing', () => {
+  const sum = new GradientSum([0.5, 0.5], 2);
+  sum.add(0, 0, f32(1));
+  sum.add(1, 0, f32(2));
+  sum.add(0, 1, f32(3));
+  expect(() => sum.finish()).toThrow(/weight 1/);
+  sum.add(1, 1, f32(5));
+  expect(Array.from(sum.finish().sums[1])).toEqual([4]);
 });
 
 it('names the first weight whose sum holds a NaN or ±Infinity', () => {
@@ -47,6 +70,6 @@ it('catches a sum that overflows float32 only when rounded (finite in float64)',
 it('leaves a single shard as it is, unchecked (fit checks it)', () => {
   const only = [f32(NaN, 1)];
   const { sums, firstNonFinite } = weightedSum([only], [1]);
-  expect(sums).toBe(only);
+  expect(sums[0]).toBe(only[0]);
   expect(firstNonFinite).toBeUndefined();
 });

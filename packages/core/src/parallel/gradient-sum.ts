@@ -1,0 +1,69 @@
+/**
+ * The shards' gradients summed into the full batch's: Σ_r shares[r]·grads[r] per weight, in shard
+ * order, written into the first shard's arrays. A weight is summed as soon as every shard's
+ * gradient of it has arrived (workers post the last layers' gradients while they compute the first
+ * layers'), so most of the sum overlaps the workers' backward pass. The pass that completes a sum
+ * also tells whether it holds a NaN or ±Infinity, sparing fit's check a second read of every value.
+ */
+export class GradientSum {
+  /** [shard][weight]: the arrays received so far. */
+  private readonly arrived: (Float32Array | undefined)[][];
+  /** Per weight: the float64 sum of its summed values once summed (finite exactly when every value is). */
+  private readonly totals: (number | undefined)[];
+
+  constructor(private readonly shares: readonly number[], private readonly weights: number) {
+    this.arrived = shares.map(() => new Array<Float32Array | undefined>(weights));
+    this.totals = new Array<number | undefined>(weights);
+  }
+
+  /** Shard r's gradient of weight k (each given once). */
+  add(r: number, k: number, grad: Float32Array): void {
+    this.arrived[r][k] = grad;
+    if (this.shares.length > 1 && this.arrived.every((shard) => shard[k] !== undefined)) this.sum(k);
+  }
+
+  /** Shard r's arrays (after `finish`, the sums for r = 0; the rest are spent and may be reused). */
+  arrays(r: number): Float32Array[] {
+    return this.arrived[r] as Float32Array[];
+  }
+
+  /**
+   * The summed gradients (every shard must have given every weight) and the index of the first
+   * weight whose sum is not finite (-1: none); undefined with one shard, whose gradients are
+   * passed on unchecked.
+   */
+  finish(): { sums: Float32Array[]; firstNonFinite: number | undefined } {
+    for (let k = 0; k < this.weights; k++) {
+      if (this.arrived.some((shard) => shard[k] === undefined)) throw new Error(`Internal: no gradient of weight ${k} from every worker.`);
+      if (this.shares.length > 1 && this.totals[k] === undefined) this.sum(k);
+    }
+    const sums = this.arrays(0);
+    if (this.shares.length === 1) return { sums, firstNonFinite: undefined }; // one shard: its share is 1
+    const bad = this.totals.findIndex((t) => !Number.isFinite(t));
+    return { sums, firstNonFinite: bad };
+  }
+
+  /** One pass per shard after the first, which the weighting rides along with (the loop is memory-bound). */
+  private sum(k: number): void {
+    const s = this.arrived[0][k]!;
+    let total = 0;
+    for (let r = 1; r < this.shares.length; r++) total = scaledAdd(s, r === 1 ? this.shares[0] : 1, this.arrived[r][k]!, this.shares[r]);
+    this.totals[k] = total;
+  }
+}
+
+/**
+ * s ← a·s + b·g; returns the float64 sum of the new s, finite exactly when every element is (a
+ * float64 sum of float32 values cannot overflow; NaN and ±Infinity propagate). A plain function of
+ * its arguments: V8 compiles it much tighter than a closure.
+ */
+function scaledAdd(s: Float32Array, a: number, g: Float32Array, b: number): number {
+  const n = s.length;
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    const v = Math.fround(s[j] * a + g[j] * b);
+    s[j] = v;
+    total += v;
+  }
+  return total;
+}
