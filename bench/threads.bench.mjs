@@ -209,13 +209,13 @@ const lines = [
   '### Modelled from per-thread CPU time (what an idle 2-core machine would show, approximately)',
   '',
   'Per run: the single thread\'s CPU time, and for the pool the calling thread\'s CPU time plus the busier worker\'s (/proc/self/task). ' +
-    'The calling thread compares weights while the workers compute, so the sum slightly overstates the pool\'s time.',
+    'The calling thread posts its requests before the workers start, so the sum slightly overstates the pool\'s time.',
   '',
   '| work | 1 thread | pool: calling thread + busier worker | modelled speed-up |',
   '| --- | --- | --- | --- |',
   ...results.map((r) => (r.modelled ? `| ${r.work} | ${formatMs(r.modelled.one)} | ${formatMs(r.modelled.main)} + ${formatMs(r.modelled.worker)} = ${formatMs(r.modelled.two)} | ${speed(r.modelled.one, r.modelled.two)} |` : `| ${r.work} | — | — | — |`)),
   '',
-  'CPU time is the whole process (every thread), median per run: its ratio is the work the pool adds (copies, weight comparison, gradient sum, weight broadcast); on an idle 2-core machine the speed-up approaches 2 ÷ that ratio at best.',
+  'CPU time is the whole process (every thread), median per run: its ratio is the work the pool adds (copies, gradient sum, weight broadcast); on an idle 2-core machine the speed-up approaches 2 ÷ that ratio at best.',
   '',
 ];
 if (only !== null) process.exit(0);
