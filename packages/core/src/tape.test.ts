@@ -49,6 +49,12 @@ describe('tape', () => {
       expect([...g[1].data]).toEqual(take ? [0, 0, 0] : [0.5, -1, 2]);
       expect([...g[3].data]).toEqual([0]);
     }
+    // Listed twice: only returned (both entries), never reported or taken.
+    const seen: number[] = [];
+    const { grads: twice } = valueAndGrads(f, [w2, w3, w2], undefined, (i) => (seen.push(i), true));
+    expect(seen).toEqual([1]);
+    expect([...twice[0].data]).toEqual([0.5, -1, 2]);
+    expect([...twice[2].data]).toEqual([0.5, -1, 2]);
   });
 });
 

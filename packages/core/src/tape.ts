@@ -171,7 +171,9 @@ function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Ten
     tape.nodes.forEach((node, n) => node.inputs.forEach((input) => firstUse.has(input.id) || firstUse.set(input.id, n)));
     sources.forEach((s, i) => {
       const n = firstUse.get(s.id);
-      if (n !== undefined && s.id !== value.id) finalAt.set(n, [...(finalAt.get(n) ?? []), i]);
+      // A source listed twice shares one array: it is only returned, never reported (or taken).
+      const once = sources.filter((t) => t.id === s.id).length === 1;
+      if (n !== undefined && s.id !== value.id && once) finalAt.set(n, [...(finalAt.get(n) ?? []), i]);
     });
   }
   const finished = (n: number) => {
