@@ -19,20 +19,34 @@ const CHUNK_FLOATS: usize = 64 * 1024;
 
 /// out = act(conv(x, filter) + bias).
 pub(crate) fn conv2d(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    if info.pixels() == 0 || info.out_c == 0 {
+        return;
+    }
+    conv2d_packed(info, x, &pack_filter(info, filter), bias, out, act);
+}
+
+/// The filter as the GEMM's packed B, for `conv2d_packed` (callers running several convolutions
+/// with one filter, e.g. `conv2d_pool.rs`'s row bands, pack it once).
+pub(crate) fn pack_filter(info: &ConvInfo, filter: &[f32]) -> PackedB {
+    let k = info.filter_h * info.filter_w * info.in_c;
+    PackedB::new(Mat::new(filter, info.out_c, k, false), k, info.out_c)
+}
+
+/// `conv2d` with the filter already packed by `pack_filter`.
+pub(crate) fn conv2d_packed(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Option<&[f32]>, out: &mut [f32], act: u32) {
     let k = info.filter_h * info.filter_w * info.in_c;
     let (n, pixels) = (info.out_c, info.pixels());
     if pixels == 0 || n == 0 {
         return;
     }
-    let w = PackedB::new(Mat::new(filter, n, k, false), k, n);
     let epi = Epilogue { bias, relu: act == 1 };
     if k * n > STRIP_FILTER_FLOATS {
-        blocked(info, x, &w, out, &epi);
+        blocked(info, x, w, out, &epi);
     } else {
-        strips(info, x, &w, out, &epi);
+        strips(info, x, w, out, &epi);
     }
     if act > 1 {
-        apply_activation(out, act);
+        apply_activation(&mut out[..pixels * n], act);
     }
 }
 
@@ -160,10 +174,11 @@ fn zero_strided(dst: &mut [f32], p0: usize, len: usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn rand(n: usize, seed: u32) -> Vec<f32> {
+    /// Seeded uniform floats in [-1, 1) (an LCG), shared by the convolution tests.
+    pub(crate) fn rand(n: usize, seed: u32) -> Vec<f32> {
         let mut s = seed;
         (0..n).map(|_| {
             s = s.wrapping_mul(1664525).wrapping_add(1013904223);

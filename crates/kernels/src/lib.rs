@@ -37,3 +37,4 @@ pub mod conv2d_grad_input;
 pub mod conv2d_backprop;
 pub mod conv2d_grad_winograd;
 pub mod conv2d_grad_input_winograd;
+pub mod conv2d_pool;

@@ -45,6 +45,17 @@ pub(crate) fn conv2d(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[
     run::<2, 4, F23>(info, x, filter, bias, out, act);
 }
 
+/// The transformed filter, for `conv2d_prepared` (callers running several convolutions with one
+/// filter, e.g. `conv2d_pool.rs`'s row bands, transform it once).
+pub(crate) fn prepare(info: &ConvInfo, filter: &[f32]) -> Vec<PackedB> {
+    transform_filter::<2, 4, F23>(filter, info.in_c, info.out_c)
+}
+
+/// `conv2d` with the filter from `prepare`.
+pub(crate) fn conv2d_prepared(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    run_prepared::<2, 4, F23>(info, x, u, bias, out, act);
+}
+
 /// The 1-D transforms of one Winograd variant F(T, 3) with input tiles of N = T + 2.
 trait Variant<const T: usize, const N: usize> {
     /// Bᵀ d for one column (or row) of an input tile.
@@ -91,13 +102,21 @@ impl Tiles {
 
 /// The driver: per block of tiles, input transform, N² GEMMs, output transform.
 fn run<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    if info.pixels() == 0 {
+        return;
+    }
+    let u = transform_filter::<T, N, V>(filter, info.in_c, info.out_c);
+    run_prepared::<T, N, V>(info, x, &u, bias, out, act);
+}
+
+/// `run` with the filter already transformed.
+fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
     let (ci, co) = (info.in_c, info.out_c);
     let tiles = Tiles { th: (info.out_h + T - 1) / T, tw: (info.out_w + T - 1) / T };
     let total = info.batch * tiles.th * tiles.tw;
     if total == 0 {
         return;
     }
-    let u = transform_filter::<T, N, V>(filter, ci, co);
     let cap = (BLOCK_FLOATS / (N * N * (ci + co)) / MR * MR).max(MR).min(round_up(total, MR));
     // Each slice of V and of M is padded by one cache line: at power-of-two strides the
     // transforms' N² streams would all map to the same L1 set.

@@ -66,6 +66,13 @@ export interface KernelSet {
    * channel and dx = the input gradient of dz; dx and dbias may be null when not wanted.
    */
   conv2dBackward(x: Float32Array, filter: Float32Array, y: Float32Array | null, dy: Float32Array, act: Activation, dx: Float32Array | null, dfilter: Float32Array, dbias: Float32Array | null, info: Conv2DInfo): void;
+  /**
+   * Inference fusion of conv2d and the 2×2, stride-2, 'valid' max pooling of its output: out
+   * [batch, ⌊outH/2⌋, ⌊outW/2⌋, outC] = maxPool(act(conv(x, filter) + bias)), bit-identical to the
+   * two kernels in turn (info is the convolution's geometry, outH and outW ≥ 2). No argmax: not
+   * for training.
+   */
+  conv2dMaxPool(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
   /** Depthwise: info.outC is the channel multiplier; out [batch,outH,outW,inC*mult]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;

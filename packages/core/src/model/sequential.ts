@@ -9,13 +9,14 @@ import * as losses from '../losses/index.js';
 import * as metrics from '../metrics/index.js';
 import * as optimizers from '../optimizers/index.js';
 import { Random, nextSeed } from '../random.js';
-import { noGrad } from '../tape.js';
+import { isRecording, noGrad } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { concatRows, requireBatchSize, requireFinite, requireSameLength, requireTensor, sliceRows } from './data.js';
 import { batchGradients, evaluateBatches, fitModel, trainBatch, type BatchGradients, type FitArgs } from './fit.js';
 import type { History } from '../callbacks/history.js';
 import { formatSummary } from './summary.js';
+import { applyConvPool, fusesWithPool } from './conv-pool-fusion.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { FileSaveResult } from '../io/save-directory.js';
@@ -139,10 +140,24 @@ export class Sequential {
     return this.compiled;
   }
 
-  /** Runs the layers in order (recorded on the tape when one is active). */
+  /**
+   * Runs the layers in order (recorded on the tape when one is active). In inference (not
+   * training, no tape) a Conv2D directly followed by a 2×2 MaxPooling2D runs as one fused kernel
+   * with the same result (conv-pool-fusion.ts).
+   */
   call(x: Tensor, training = false): Tensor {
+    const fuse = !training && !isRecording();
     let out = x;
-    for (const layer of this.layers) out = layer.apply(out, { training });
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      const pooled = fuse && out instanceof Tensor && fusesWithPool(layer, this.layers[i + 1]) ? applyConvPool(layer, out) : null;
+      if (pooled !== null) {
+        out = pooled;
+        i++; // the pooling layer ran inside the fused call
+      } else {
+        out = layer.apply(out, { training });
+      }
+    }
     return out;
   }
 

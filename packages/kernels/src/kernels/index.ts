@@ -11,6 +11,7 @@ import { conv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackward } from './conv2d-backward.js';
+import { conv2dMaxPool } from './conv2d-max-pool.js';
 
 import { sigmoid } from './sigmoid.js';
 import { sigmoidBackward } from './sigmoid-backward.js';
@@ -57,6 +58,7 @@ export const wasmKernels: KernelSet = {
   conv2dBackpropInput,
   conv2dBackpropFilter,
   conv2dBackward,
+  conv2dMaxPool,
   sigmoid,
   sigmoidBackward,
   tanh,

@@ -31,6 +31,7 @@ import { conv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackward } from './conv2d-backward.js';
+import { conv2dMaxPool } from './conv2d-max-pool.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
@@ -76,6 +77,7 @@ export const referenceKernels: KernelSet = {
   conv2dBackpropInput,
   conv2dBackpropFilter,
   conv2dBackward,
+  conv2dMaxPool,
   depthwiseConv2d,
   depthwiseConv2dBackpropInput,
   depthwiseConv2dBackpropFilter,

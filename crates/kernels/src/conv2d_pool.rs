@@ -1,0 +1,204 @@
+//! Inference-only fusion of a convolution (+ bias + activation) with the 2×2, stride-2, 'valid'
+//! max pooling that follows it: only the pooled output is written.
+//!
+//! The convolution runs in bands of output rows, each band a convolution of its own (batch 1, the
+//! input shifted to the band's first row) into a buffer that stays in cache, and the band is pooled
+//! from there. The filter is packed (or Winograd-transformed) once per call. Every output pixel goes
+//! through the same arithmetic as in the unfused `conv2d` (the implicit GEMM's per-pixel sums and
+//! the Winograd tiles do not depend on where a band starts: bands start at even rows, and Winograd
+//! tiles are 2×2 anchored at row and column 0), and the window max follows `max_pool`'s rule, so the
+//! result is bit-identical to conv2d followed by max_pool. A last odd row or column, which the
+//! pooling drops, is not computed at all.
+
+use crate::conv_info::ConvInfo;
+use crate::gemm::PackedB;
+use crate::memory::{slice, slice_mut};
+use crate::{conv2d_forward, winograd};
+
+/// Floats of the conv output buffered per band (256 KB): a few pooled rows of the seed CNN's layers.
+const BAND_FLOATS: usize = 64 * 1024;
+
+/// The filter in the form the chosen convolution path takes, prepared once per call.
+enum Filter {
+    Winograd(Vec<PackedB>),
+    Gemm(PackedB),
+}
+
+/// out = max_pool_2×2(act(conv(x, filter) + bias)); `info` is the convolution's geometry and out is
+/// [batch, outH / 2, outW / 2, outC] (rounded down). bias may be null.
+#[no_mangle]
+pub extern "C" fn conv2d_max_pool(x: *const f32, filter: *const f32, bias: *const f32, out: *mut f32, info: *const u32, act: u32) {
+    let info = ConvInfo::read(info);
+    let (ph, pw) = (info.out_h / 2, info.out_w / 2);
+    let x = slice(x, info.x_len());
+    let filter = slice(filter, info.filter_h * info.filter_w * info.in_c * info.out_c);
+    let out = slice_mut(out, info.batch * ph * pw * info.out_c);
+    let bias = if bias.is_null() { None } else { Some(slice(bias, info.out_c)) };
+    conv2d_max_pool_slices(&info, x, filter, bias, out, act);
+}
+
+/// The fused kernel on slices (see `conv2d_max_pool`).
+pub(crate) fn conv2d_max_pool_slices(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    let (ph, pw, co) = (info.out_h / 2, info.out_w / 2, info.out_c);
+    if info.batch == 0 || ph == 0 || pw == 0 || co == 0 {
+        return;
+    }
+    let prepared = if winograd::applies(info) {
+        Filter::Winograd(winograd::prepare(info, filter))
+    } else {
+        Filter::Gemm(conv2d_forward::pack_filter(info, filter))
+    };
+    let row_floats = 2 * pw * co; // one conv row, the dropped odd column left out
+    let band = (BAND_FLOATS / (2 * row_floats)).max(1).min(ph); // pooled rows per band
+    let mut buf = vec![0.0f32; 2 * band * row_floats];
+    let image = info.in_h * info.in_w * info.in_c;
+    for b in 0..info.batch {
+        let xb = &x[b * image..(b + 1) * image];
+        let mut py = 0;
+        while py < ph {
+            let rows = band.min(ph - py);
+            let (sub, first_row) = band_info(info, 2 * py, 2 * rows, 2 * pw);
+            let conv = &mut buf[..2 * rows * row_floats];
+            let xs = &xb[first_row * info.in_w * info.in_c..];
+            match &prepared {
+                Filter::Winograd(u) => winograd::conv2d_prepared(&sub, xs, u, bias, conv, act),
+                Filter::Gemm(w) => conv2d_forward::conv2d_packed(&sub, xs, w, bias, conv, act),
+            }
+            let o = ((b * ph + py) * pw) * co;
+            pool_band(conv, rows, pw, co, &mut out[o..o + rows * pw * co]);
+            py += rows;
+        }
+    }
+}
+
+/// The geometry of conv output rows oy0..oy0+rows (columns 0..cols) of one image as a convolution
+/// of its own, and the image row its input starts at: a band starting inside the top padding keeps
+/// the rest of that padding, a later one starts at its first input row with none.
+fn band_info(info: &ConvInfo, oy0: usize, rows: usize, cols: usize) -> (ConvInfo, usize) {
+    let start = oy0 * info.stride_h;
+    let (first_row, pad_top) = if start >= info.pad_top { (start - info.pad_top, 0) } else { (0, info.pad_top - start) };
+    let sub = ConvInfo { batch: 1, in_h: info.in_h - first_row, pad_top, out_h: rows, out_w: cols, ..*info };
+    (sub, first_row)
+}
+
+/// Pools a band of 2·rows conv rows (2·pw pixels of co channels each) into rows × pw outputs.
+fn pool_band(conv: &[f32], rows: usize, pw: usize, co: usize, out: &mut [f32]) {
+    let row = 2 * pw * co;
+    for r in 0..rows {
+        for px in 0..pw {
+            let t0 = 2 * r * row + 2 * px * co;
+            let taps = [t0, t0 + co, t0 + row, t0 + row + co];
+            let o = (r * pw + px) * co;
+            let mut c = 0;
+            while c + 4 <= co {
+                max4(conv, taps, c, &mut out[o + c..o + c + 4]);
+                c += 4;
+            }
+            for ch in c..co {
+                let mut best = conv[taps[0] + ch];
+                for &t in &taps[1..] {
+                    best = wins(conv[t + ch], best);
+                }
+                out[o + ch] = best;
+            }
+        }
+    }
+}
+
+/// `max_pool`'s rule: a later tap replaces the best when greater, or when NaN and the best is not.
+#[inline(always)]
+fn wins(v: f32, best: f32) -> f32 {
+    if v > best || (v.is_nan() && !best.is_nan()) { v } else { best }
+}
+
+/// The window max of channels c..c+4 over the four taps, in f32x4 lanes.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn max4(conv: &[f32], taps: [usize; 4], c: usize, out: &mut [f32]) {
+    use core::arch::wasm32::*;
+    assert!(taps[3] + c + 4 <= conv.len() && taps.iter().all(|&t| t <= taps[3]) && out.len() >= 4);
+    // Safety: every tap index is at most taps[3] (asserted in bounds), and out holds 4.
+    unsafe {
+        let load = |i: usize| v128_load(conv.as_ptr().add(i + c) as *const v128);
+        let mut best = load(taps[0]);
+        for &t in &taps[1..] {
+            let v = load(t);
+            let take = v128_or(f32x4_gt(v, best), v128_andnot(f32x4_ne(v, v), f32x4_ne(best, best)));
+            best = v128_bitselect(v, best, take);
+        }
+        v128_store(out.as_mut_ptr() as *mut v128, best);
+    }
+}
+
+/// Host twin of the wasm `max4`.
+#[cfg(not(target_arch = "wasm32"))]
+fn max4(conv: &[f32], taps: [usize; 4], c: usize, out: &mut [f32]) {
+    for l in 0..4 {
+        let mut best = conv[taps[0] + c + l];
+        for &t in &taps[1..] {
+            best = wins(conv[t + c + l], best);
+        }
+        out[l] = best;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conv2d_forward::tests::rand;
+
+    /// conv2d then max_pool through the unfused exports.
+    fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec<f32> {
+        let mut conv = vec![0.0f32; info.pixels() * info.out_c];
+        crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), fields(info).as_ptr(), act);
+        let pool = ConvInfo {
+            in_h: info.out_h, in_w: info.out_w, in_c: info.out_c, filter_h: 2, filter_w: 2,
+            stride_h: 2, stride_w: 2, dilation_h: 1, dilation_w: 1, pad_top: 0, pad_left: 0,
+            out_h: info.out_h / 2, out_w: info.out_w / 2, ..*info
+        };
+        let n = pool.pixels() * info.out_c;
+        let (mut out, mut arg) = (vec![0.0f32; n], vec![0i32; n]);
+        crate::pool::max_pool(conv.as_ptr(), out.as_mut_ptr(), arg.as_mut_ptr(), fields(&pool).as_ptr());
+        out
+    }
+
+    fn fields(i: &ConvInfo) -> [u32; 15] {
+        [i.batch, i.in_h, i.in_w, i.in_c, i.filter_h, i.filter_w, i.out_c, i.stride_h, i.stride_w, i.dilation_h, i.dilation_w, i.pad_top, i.pad_left, i.out_h, i.out_w].map(|v| v as u32)
+    }
+
+    #[test]
+    fn fused_equals_conv_then_pool_bit_for_bit() {
+        // (batch, h, w, inC, filter, outC, stride, pad): Winograd (≥ 16 channels) and implicit
+        // GEMM, odd conv outputs (a dropped row / column), padding, stride 2, channel counts off
+        // multiples of 4, several bands per image (the 64×… case), a large filter (blocked GEMM).
+        let shapes = [
+            (2, 9, 11, 3, 3, 5, 1, 0),
+            (1, 12, 10, 3, 3, 32, 1, 1),
+            (2, 11, 9, 17, 3, 19, 1, 1),
+            (1, 10, 10, 16, 3, 16, 1, 0),
+            (1, 9, 13, 5, 3, 6, 2, 1),
+            (2, 7, 8, 7, 1, 9, 1, 0),
+            (1, 150, 40, 3, 3, 32, 1, 0),
+            (1, 9, 9, 64, 3, 520, 2, 1),
+        ];
+        for &(batch, h, w, ci, fs, co, s, pad) in &shapes {
+            let out = |n: usize| (n + 2 * pad - fs) / s + 1;
+            let info = ConvInfo {
+                batch, in_h: h, in_w: w, in_c: ci, filter_h: fs, filter_w: fs, out_c: co,
+                stride_h: s, stride_w: s, dilation_h: 1, dilation_w: 1, pad_top: pad, pad_left: pad,
+                out_h: out(h), out_w: out(w),
+            };
+            let x = rand(info.x_len(), 1);
+            let f = rand(fs * fs * ci * co, 2);
+            let bias = rand(co, 3);
+            for &act in &[0u32, 1, 2] {
+                let want = unfused(&info, &x, &f, &bias, act);
+                let mut got = vec![f32::NAN; want.len()];
+                conv2d_max_pool_slices(&info, &x, &f, Some(&bias), &mut got, act);
+                for (i, (g, e)) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(g.to_bits(), e.to_bits(), "{:?} act {} at {}", (batch, h, w, ci, fs, co, s, pad), act, i);
+                }
+            }
+        }
+    }
+}

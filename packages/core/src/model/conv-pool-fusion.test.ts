@@ -1,0 +1,117 @@
+import { setBackend, type BackendName } from '@neurite/kernels';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Conv2D } from '../layers/conv2d.js';
+import { Dense } from '../layers/dense.js';
+import { Flatten } from '../layers/flatten.js';
+import { resetLayerNames } from '../layers/layer.js';
+import { MaxPooling2D, type Pooling2DArgs } from '../layers/pooling2d.js';
+import { Random, setSeed } from '../random.js';
+import { noGrad, valueAndGrads } from '../tape.js';
+import { tensor, type Tensor } from '../tensor.js';
+import { sequential, type Sequential } from './sequential.js';
+
+beforeEach(() => {
+  resetLayerNames();
+  setSeed(11);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function images(shape: [number, number, number, number], seed: number): Tensor {
+  const rng = new Random(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tensor(Float32Array.from({ length: n }, () => rng.normal(0, 1)), shape);
+}
+
+interface Spec {
+  input: [number, number, number];
+  convs: { filters: number; kernelSize: number; activation: string; padding?: 'valid' | 'same'; strides?: number }[];
+  pool?: Pooling2DArgs;
+}
+
+/** conv → maxPool per entry of spec.convs, then flatten → dense(3). */
+function model(spec: Spec): Sequential {
+  const m = sequential({ seed: 5 });
+  spec.convs.forEach((c, i) => {
+    m.add(new Conv2D({ ...c, ...(i === 0 ? { inputShape: spec.input } : {}) }));
+    m.add(new MaxPooling2D(spec.pool ?? {}));
+  });
+  m.add(new Flatten());
+  m.add(new Dense({ units: 3, activation: 'sigmoid' }));
+  return m;
+}
+
+/** The layers applied one by one, in inference mode: the unfused result. */
+function layerByLayer(m: Sequential, x: Tensor): Float32Array {
+  return noGrad(() => m.layers.reduce((y, l) => l.apply(y, { training: false }), x)).data as Float32Array;
+}
+
+const fused: Spec[] = [
+  // The seed CNN's pattern, small: Cin 3 (implicit GEMM), then ≥ 16 channels (Winograd); odd sizes.
+  { input: [21, 19, 3], convs: [{ filters: 16, kernelSize: 3, activation: 'relu' }, { filters: 20, kernelSize: 3, activation: 'relu' }] },
+  { input: [12, 13, 5], convs: [{ filters: 7, kernelSize: 3, activation: 'linear', padding: 'same' }, { filters: 6, kernelSize: 2, activation: 'relu', strides: 2 }] },
+  { input: [9, 9, 2], convs: [{ filters: 5, kernelSize: 1, activation: 'relu' }], pool: { poolSize: 2, strides: 2, padding: 'valid' } },
+  // The smallest case: a 2×2 conv output pooled to 1×1.
+  { input: [4, 4, 1], convs: [{ filters: 2, kernelSize: 3, activation: 'relu' }] },
+];
+
+for (const backend of ['wasm', 'reference'] as BackendName[]) {
+  describe(`conv → maxPool fusion in Sequential inference [${backend}]`, () => {
+    beforeEach(() => setBackend(backend));
+
+    fused.forEach((spec, i) => {
+      it(`predict equals the layers applied one by one, bit for bit (model ${i})`, () => {
+        const m = model(spec);
+        const x = images([3, ...spec.input], 20 + i);
+        const pool = vi.spyOn(MaxPooling2D.prototype, 'apply');
+        const got = m.predict(x, { batchSize: 2 });
+        expect(pool).not.toHaveBeenCalled(); // every pooling ran fused
+        pool.mockRestore();
+        expect(got.shape).toEqual([3, 3]);
+        expect(Array.from(got.data)).toEqual(Array.from(layerByLayer(m, x)));
+      });
+    });
+
+    const unfused: [string, Spec][] = [
+      ['a tanh conv', { input: [8, 8, 3], convs: [{ filters: 4, kernelSize: 3, activation: 'tanh' }] }],
+      ['a 3×3 pool', { input: [10, 10, 3], convs: [{ filters: 4, kernelSize: 3, activation: 'relu' }], pool: { poolSize: 3 } }],
+      ['a stride-1 pool', { input: [8, 8, 3], convs: [{ filters: 4, kernelSize: 3, activation: 'relu' }], pool: { poolSize: 2, strides: 1 } }],
+      ["a 'same' pool", { input: [9, 9, 3], convs: [{ filters: 4, kernelSize: 3, activation: 'relu' }], pool: { padding: 'same' } }],
+    ];
+    for (const [what, spec] of unfused) {
+      it(`leaves ${what} to the layers`, () => {
+        const m = model(spec);
+        const x = images([2, ...spec.input], 3);
+        const pool = vi.spyOn(MaxPooling2D.prototype, 'apply');
+        const got = m.predict(x);
+        expect(pool).toHaveBeenCalledTimes(1);
+        pool.mockRestore();
+        expect(Array.from(got.data)).toEqual(Array.from(layerByLayer(m, x)));
+      });
+    }
+
+    it('does not fuse while training or while a tape records, and gradients still flow', () => {
+      const m = model(fused[0]);
+      const x = images([2, 21, 19, 3], 9);
+      const pool = vi.spyOn(MaxPooling2D.prototype, 'apply');
+      m.call(x, true);
+      expect(pool).toHaveBeenCalledTimes(2);
+      const { value, grads } = valueAndGrads(() => m.call(x, false), m.trainableWeights);
+      expect(pool).toHaveBeenCalledTimes(4);
+      expect(Array.from(value.data)).toEqual(Array.from(m.predict(x).data));
+      expect(grads.every((g) => g.data.some((v) => v !== 0))).toBe(true);
+    });
+
+    it('fit trains the same with the fusion in place (predict before and after agree with the layers)', async () => {
+      const m = model(fused[0]);
+      m.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+      const x = images([4, 21, 19, 3], 13);
+      const y = tensor(Float32Array.from({ length: 12 }, (_, i) => i % 2), [4, 3]);
+      const h = await m.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, shuffle: false });
+      expect(h.history.loss.every(Number.isFinite)).toBe(true);
+      expect(Array.from(m.predict(x).data)).toEqual(Array.from(layerByLayer(m, x)));
+    });
+  });
+}
