@@ -28,7 +28,7 @@ const weights = new Map(model.weights.map((w) => [w.name, w.read()]));
 
 // Build the TF.js functional model, remembering which of our variables each TF.js layer takes.
 const assignments = [];
-const add = (layer, names) => (assignments.push({ layer, names }), layer);
+const withWeights = (layer, names) => (assignments.push({ layer, names }), layer);
 const bnNames = (name) => ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => `${name}/${w}`);
 const input = tf.input({ shape: [side, side, 3] });
 let x = input;
@@ -37,24 +37,24 @@ for (const layer of model.layers) {
   const name = layer.name;
   switch (layer.getClassName()) {
     case 'Rescaling': x = tf.layers.rescaling({ scale: c.scale, offset: c.offset }).apply(x); break;
-    case 'Conv2D': x = add(tf.layers.conv2d({ filters: c.filters, kernelSize: c.kernel_size, strides: c.strides, padding: c.padding, useBias: c.use_bias }), [`${name}/kernel`]).apply(x); break;
-    case 'BatchNormalization': x = add(tf.layers.batchNormalization({ epsilon: c.epsilon }), bnNames(name)).apply(x); break;
+    case 'Conv2D': x = withWeights(tf.layers.conv2d({ filters: c.filters, kernelSize: c.kernel_size, strides: c.strides, padding: c.padding, useBias: c.use_bias }), [`${name}/kernel`]).apply(x); break;
+    case 'BatchNormalization': x = withWeights(tf.layers.batchNormalization({ epsilon: c.epsilon }), bnNames(name)).apply(x); break;
     case 'Activation': x = tf.layers.activation({ activation: c.activation }).apply(x); break;
     case 'GlobalAveragePooling2D': x = tf.layers.globalAveragePooling2d({}).apply(x); break;
     case 'Dropout': break;
-    case 'Dense': x = add(tf.layers.dense({ units: c.units, activation: c.activation }), [`${name}/kernel`, `${name}/bias`]).apply(x); break;
+    case 'Dense': x = withWeights(tf.layers.dense({ units: c.units, activation: c.activation }), [`${name}/kernel`, `${name}/bias`]).apply(x); break;
     case 'MBConv': {
       const block = layer; // MBConv: expand → depthwise → project, as src/mbconv.ts
       const inputOfBlock = x;
       const channels = x.shape[3];
       if (block.expandRatio !== 1) {
-        x = add(tf.layers.conv2d({ filters: channels * block.expandRatio, kernelSize: 1, padding: 'same', useBias: false }), [`${name}_expand_conv/kernel`]).apply(x);
-        x = tf.layers.activation({ activation: 'relu6' }).apply(add(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_expand_bn`)).apply(x));
+        x = withWeights(tf.layers.conv2d({ filters: channels * block.expandRatio, kernelSize: 1, padding: 'same', useBias: false }), [`${name}_expand_conv/kernel`]).apply(x);
+        x = tf.layers.activation({ activation: 'relu6' }).apply(withWeights(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_expand_bn`)).apply(x));
       }
-      x = add(tf.layers.depthwiseConv2d({ kernelSize: block.kernelSize, strides: block.strides, padding: 'same', useBias: false }), [`${name}_dwconv/depthwise_kernel`]).apply(x);
-      x = tf.layers.activation({ activation: 'relu6' }).apply(add(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_dw_bn`)).apply(x));
-      x = add(tf.layers.conv2d({ filters: block.filters, kernelSize: 1, padding: 'same', useBias: false }), [`${name}_project_conv/kernel`]).apply(x);
-      x = add(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_project_bn`)).apply(x);
+      x = withWeights(tf.layers.depthwiseConv2d({ kernelSize: block.kernelSize, strides: block.strides, padding: 'same', useBias: false }), [`${name}_dwconv/depthwise_kernel`]).apply(x);
+      x = tf.layers.activation({ activation: 'relu6' }).apply(withWeights(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_dw_bn`)).apply(x));
+      x = withWeights(tf.layers.conv2d({ filters: block.filters, kernelSize: 1, padding: 'same', useBias: false }), [`${name}_project_conv/kernel`]).apply(x);
+      x = withWeights(tf.layers.batchNormalization({ epsilon: block.epsilon }), bnNames(`${name}_project_bn`)).apply(x);
       if (block.strides === 1 && channels === block.filters) x = tf.layers.add().apply([x, inputOfBlock]);
       break;
     }

@@ -103,7 +103,7 @@ let best = { accuracy: -Infinity, loss: Infinity, epoch: -1, weights: [] as Tens
 class KeepBest extends Callback {
   override onEpochEnd(epoch: number, logs: Logs): void {
     const better = logs.val_accuracy > best.accuracy || (logs.val_accuracy === best.accuracy && logs.val_loss < best.loss);
-    if (better) best = { accuracy: logs.val_accuracy, loss: logs.val_loss, epoch, weights: head.getWeights().map((w) => tensor(Float32Array.from(w.data), [...w.shape])) };
+    if (better) best = { accuracy: logs.val_accuracy, loss: logs.val_loss, epoch, weights: head.getWeights() }; // getWeights returns copies
   }
 }
 await head.fit(tensor(xTrain, [passes * n, width]), tensor(yTrain, [passes * n, 1]), {
@@ -120,7 +120,7 @@ head.setWeights(best.weights);
 // ---- 3. one model: backbone + classifier, saved with the shipped quantization
 const model = sequential({ name: 'cats_dogs_lite0', layers: [...(await loadPretrainedBackbone(side)), ...classifierLayers()] });
 model.build([null, side, side, 3]);
-model.layers.slice(-1)[0].setWeights(best.weights);
+model.layers[model.layers.length - 1].setWeights(best.weights); // the dense unit (dropout has no weights)
 const outDir = join(args.out!, 'best');
 await model.save(outDir, { quantize: SHIPPED_QUANTIZATION });
 
