@@ -5,11 +5,15 @@
  * 2. the expert weights, by grid search on VALIDATION data only: the three val splits and the
  *    hand-written out-of-domain dev samples (scripts/data/ood-dev.jsonl, ood-sample.jsonl and
  *    ood-dev-2.jsonl: 476 texts; see scripts/data/README.md). The objective is the mean of the
- *    four accuracies (rt_polarity scored positive vs negative), averaged over neighbouring grid points to damp selection noise, subject to no
+ *    accuracies (four, plus one per --ood file; rt_polarity scored positive vs negative), averaged over neighbouring grid points to damp selection noise, subject to no
  *    in-domain val accuracy falling more than --max-drop points below the members' own
  *    ensemble (lexicon weights 0): out-of-domain gains may not cost the in-domain targets.
  *
- *   npx tsx scripts/combine.ts --members /tmp/a/soup,/tmp/b/soup[,...] --out /tmp/combiner.json [--run DIR] [--seed 42] [--max-drop 1] [--search-members]
+ *   npx tsx scripts/combine.ts --members /tmp/a/soup,/tmp/b/soup[,...] --out /tmp/combiner.json [--run DIR] [--seed 42] [--max-drop 1] [--search-members] [--corpus FILES] [--ood FILES]
+ *
+ * --corpus: the other-source training files the members were trained with (train.ts --corpus);
+ *   the lexicon expert is fitted on them too. --ood: more out-of-domain validation files
+ *   (e.g. scripts/vader-ratings.ts' val splits), each one more column of the objective.
  *
  * --run: where tokenizer.json and text-config.json are (default: the first member's parent);
  * every member must have been trained with that tokenizer. The test splits are not read.
@@ -28,7 +32,7 @@ import '../src/bag-of-ngrams.js';
 import { DATASETS, readJsonl, split, type Example } from './lib/data.js';
 import { argmaxLabels, score } from './lib/metrics.js';
 
-const { values: args } = parseArgs({ options: { members: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, seed: { type: 'string', default: '42' }, step: { type: 'string', default: '0.05' }, 'search-members': { type: 'boolean', default: false }, 'max-drop': { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({ options: { members: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, seed: { type: 'string', default: '42' }, corpus: { type: 'string' }, ood: { type: 'string' }, step: { type: 'string', default: '0.05' }, 'search-members': { type: 'boolean', default: false }, 'max-drop': { type: 'string', default: '1' } } });
 if (!args.members || !args.out) throw new Error('usage: combine --members DIR[,DIR...] --out combiner.json');
 const memberDirs = args.members.split(',');
 const run = args.run ?? dirname(memberDirs[0]);
@@ -47,7 +51,7 @@ const log = (m: string) => console.log(m);
 const encode = (ex: Example[]) => encodeTexts(tok, ex.map((e) => normalizeText(e.text)), maxlen, 'pre').ids;
 
 // 1. Lexicon expert on the training splits.
-const train = DATASETS.flatMap((d) => split(d, 'train'));
+const train = [...DATASETS.flatMap((d) => split(d, 'train')), ...(args.corpus ? args.corpus.split(',').flatMap((f) => readJsonl(f)) : [])];
 const trainIds = encode(train);
 const trainFeatures = lexiconFeaturesOfIds(tok, trainIds, train.length, maxlen);
 const expert = sequential({ seed: Number(args.seed), name: 'lexicon_expert' });
@@ -61,7 +65,7 @@ log(`lexicon expert fitted on ${train.length} training texts`);
 const members: Sequential[] = [];
 for (const d of memberDirs) members.push(await loadModel(join(d, 'model.json')));
 const oodDev = ['ood-dev.jsonl', 'ood-sample.jsonl', 'ood-dev-2.jsonl'].flatMap((f) => readJsonl(new URL(`./data/${f}`, import.meta.url).pathname));
-const sets = [...DATASETS.map((d) => ({ name: `${d}/val`, examples: split(d, 'val'), binary: d === 'rt_polarity_binary' })), { name: 'ood-dev (476)', examples: oodDev, binary: false }];
+const sets = [...DATASETS.map((d) => ({ name: `${d}/val`, examples: split(d, 'val'), binary: d === 'rt_polarity_binary' })), { name: 'ood-dev (476)', examples: oodDev, binary: false }, ...(args.ood ? args.ood.split(',') : []).map((f) => ({ name: f.split('/').slice(-2).join('/'), examples: readJsonl(f), binary: false }))];
 const scored = sets.map((s) => {
   const ids = encode(s.examples);
   const n = s.examples.length;
