@@ -2,7 +2,7 @@
 // Benchmark: @neurite/text analyzeSentiment vs the `sentiment` (AFINN-165) and `vader-sentiment`
 // npm packages: accuracy and texts/s on the held-out test splits.
 //
-//   npx pnpm@9.15.9 --filter @neurite/text build && node bench/sentiment.bench.mjs
+//   npx pnpm@9.15.9 --filter @neurite/text build && node bench/sentiment.bench.mjs [--ratings DIR]
 //
 // Data: $NEURITE_DATA or ../shared/data relative to the repo root.
 // 3-class splits: AFINN score > 0 positive, < 0 negative, 0 neutral; VADER compound ≥ 0.05
@@ -36,6 +36,11 @@ const SPLITS = [
   ['ood-dev (hand-written, selection)', false, join(oodDir, 'ood-dev.jsonl')],
   ['ood-sample (hand-written, selection)', false, join(oodDir, 'ood-sample.jsonl')],
 ];
+// `--ratings DIR` (packages/text/scripts/vader-ratings.ts output) adds the test splits of the
+// human-rated sentences of Hutto & Gilbert (2014): NYT editorials, Amazon reviews, tweets.
+// VADER's authors built and evaluated it with these sentences, so it plays at home there.
+const ratingsDir = process.argv.includes('--ratings') ? process.argv[process.argv.indexOf('--ratings') + 1] : null;
+if (ratingsDir) for (const d of ['news', 'reviews', 'tweets']) SPLITS.push([`rated ${d} (Hutto & Gilbert 2014)`, false, join(ratingsDir, d, 'test.jsonl')]);
 
 function readSplit(file) {
   if (!existsSync(file)) throw new Error(`missing ${file}; set NEURITE_DATA`);

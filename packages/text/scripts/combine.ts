@@ -40,7 +40,9 @@ const { maxlen } = JSON.parse(readFileSync(join(run, 'text-config.json'), 'utf8'
 const tokenizerJson = readFileSync(join(run, 'tokenizer.json'), 'utf8');
 const tok = Tokenizer.fromJSON(tokenizerJson);
 // Members must read the same ids: a run whose vocabulary differs (e.g. another normaliser) is refused.
-const wordIndexOf = (json: string) => (JSON.parse(json) as { config: { word_index: string } }).config.word_index;
+// Compared as sorted word → id pairs: the same vocabulary may be serialised in another key order
+// (e.g. rebuilt from the shipped word list).
+const wordIndexOf = (json: string) => JSON.stringify(Object.entries(JSON.parse((JSON.parse(json) as { config: { word_index: string } }).config.word_index) as Record<string, number>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 for (const d of memberDirs) {
   const own = join(dirname(d), 'tokenizer.json');
   if (existsSync(own) && wordIndexOf(readFileSync(own, 'utf8')) !== wordIndexOf(tokenizerJson)) throw new Error(`${d} was trained with another vocabulary than ${run}/tokenizer.json; members must share one tokenizer`);

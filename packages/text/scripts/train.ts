@@ -54,8 +54,8 @@ const { values: args } = parseArgs({
     buckets: { type: 'string', default: '32768' },
     'soup-from': { type: 'string', default: '0' },
     /**
-     * Extra {text, label} JSONL added to the training data only (e.g. scripts/wordnet-neutral.ts
-     * output). The vocabulary is still built from the three datasets alone, so members trained
+     * Extra {text, label} JSONL, comma-separated, added to the training data only (e.g.
+     * scripts/wordnet-neutral.ts output). The vocabulary is still built from the three datasets alone, so members trained
      * with and without it share one tokenizer.
      */
     extra: { type: 'string' },
@@ -144,10 +144,10 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
   log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts from ${dataDir}`);
-  if (args.extra) {
-    const extra = readJsonl(args.extra);
+  for (const file of args.extra ? args.extra.split(',') : []) {
+    const extra = readJsonl(file);
     train.push(...extra);
-    log(`+ ${extra.length} extra training texts from ${args.extra}`);
+    log(`+ ${extra.length} extra training texts from ${file}`);
   }
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
   writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, corpus: args.corpus ?? null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
