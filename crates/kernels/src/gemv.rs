@@ -4,12 +4,15 @@
 use crate::gemm::Mat;
 use crate::simd::F4;
 
+/// Rows of B summed per pass over a row of C (`dense_row.rs` sums its rows in the same groups).
+pub(crate) const GEMV_ROWS: usize = 8;
+
 /// Few rows of A (a dense layer on one sample): packing B would cost more than the product, so
 /// stream B once per row of C, eight rows of B per pass over C. The pass is memory-bound on large
 /// B (the seed CNN's 75 MB dense kernel); eight concurrent row streams keep more loads in flight
 /// than four, and halve the C traffic.
 pub(crate) fn gemv_rows(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: &mut [f32], ldc: usize, accumulate: bool) {
-    const R: usize = 8;
+    const R: usize = GEMV_ROWS;
     let rs = b.row_stride;
     assert!(k == 0 || (k - 1) * rs + n <= b.data.len());
     for i in 0..m {
@@ -39,7 +42,7 @@ pub(crate) fn gemv_rows(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: &mut [f
 /// # Safety
 /// Every row must be readable for y.len() floats.
 #[inline(always)]
-unsafe fn axpy_rows<const R: usize>(alpha: &[f32; R], x: *const f32, stride: usize, y: &mut [f32]) {
+pub(crate) unsafe fn axpy_rows<const R: usize>(alpha: &[f32; R], x: *const f32, stride: usize, y: &mut [f32]) {
     let n = y.len();
     let n4 = n & !3;
     let mut va = [F4::zero(); R];

@@ -13,6 +13,7 @@ pub mod matmul;
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemv;
+pub mod dense_row;
 pub mod conv_info;
 pub mod conv2d;
 pub mod conv2d_forward;

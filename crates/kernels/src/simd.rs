@@ -79,6 +79,20 @@ impl F4 {
     pub fn min(self, o: F4) -> F4 {
         F4(f32x4_min(self.0, o.0))
     }
+    /// The 4×4 transpose of four rows: lane i of row j becomes lane j of row i.
+    #[inline(always)]
+    pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
+        let lo01 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+        let hi01 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+        let lo23 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+        let hi23 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+        [
+            F4(i32x4_shuffle::<0, 1, 4, 5>(lo01, lo23)),
+            F4(i32x4_shuffle::<2, 3, 6, 7>(lo01, lo23)),
+            F4(i32x4_shuffle::<0, 1, 4, 5>(hi01, hi23)),
+            F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
+        ]
+    }
     #[inline(always)]
     pub fn to_array(self) -> [f32; 4] {
         [
@@ -148,6 +162,17 @@ impl F4 {
     #[inline(always)]
     pub fn min(self, o: F4) -> F4 {
         self.map2(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.min(b) })
+    }
+    /// The 4×4 transpose of four rows: lane i of row j becomes lane j of row i.
+    #[inline(always)]
+    pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
+        let mut o = [[0.0f32; 4]; 4];
+        for (i, row) in o.iter_mut().enumerate() {
+            for (j, val) in row.iter_mut().enumerate() {
+                *val = r[j].0[i];
+            }
+        }
+        [F4(o[0]), F4(o[1]), F4(o[2]), F4(o[3])]
     }
     #[inline(always)]
     pub fn to_array(self) -> [f32; 4] {

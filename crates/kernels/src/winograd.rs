@@ -180,7 +180,7 @@ fn transform_input<const T: usize, const N: usize, V: Variant<T, N>>(info: &Conv
             }
             for i in 0..N {
                 for j in 0..N {
-                    let cols = transpose4([tw[0][i][j], tw[1][i][j], tw[2][i][j], tw[3][i][j]]);
+                    let cols = F4::transpose4([tw[0][i][j], tw[1][i][j], tw[2][i][j], tw[3][i][j]]);
                     let base = (N * i + j) * vlen + panel * ci * MR + c0 * MR;
                     for (l, col) in cols.iter().enumerate().take(w) {
                         col.store(v, base + l * MR);
@@ -251,19 +251,6 @@ fn transform2d_input<const T: usize, const N: usize, V: Variant<T, N>>(d: [[F4; 
     t
 }
 
-/// Lane i of row j becomes lane j of row i.
-#[inline(always)]
-fn transpose4(r: [F4; 4]) -> [F4; 4] {
-    let a = [r[0].to_array(), r[1].to_array(), r[2].to_array(), r[3].to_array()];
-    let mut o = [[0.0f32; 4]; 4];
-    for (i, row) in o.iter_mut().enumerate() {
-        for (j, val) in row.iter_mut().enumerate() {
-            *val = a[j][i];
-        }
-    }
-    [F4::load(&o[0], 0), F4::load(&o[1], 0), F4::load(&o[2], 0), F4::load(&o[3], 0)]
-}
-
 /// Y = Aᵀ M A for tiles t0..t0+tb, plus bias, activated, into out. M_ξ row t is at
 /// `m[ξ·mstride + t·outC..]`.
 #[inline(never)]
@@ -272,6 +259,18 @@ fn transform_output<const T: usize, const N: usize, V: Variant<T, N>>(info: &Con
     assert!(m.len() >= (N * N - 1) * mstride + tb * co);
     assert!(out.len() >= info.pixels() * co && bias.map_or(true, |b| b.len() >= co));
     let relu = act == 1;
+    // The bias of channels c0..c0+4, once per call rather than per tile.
+    let bias4: Vec<F4> = (0..co)
+        .step_by(4)
+        .map(|c0| {
+            let mut tmp = [0.0f32; 4];
+            if let Some(bs) = bias {
+                let w = 4.min(co - c0);
+                tmp[..w].copy_from_slice(&bs[c0..c0 + w]);
+            }
+            F4::load(&tmp, 0)
+        })
+        .collect();
     for t in 0..tb {
         let (b, ty, tx) = tiles.coords(t0 + t);
         let (oy, ox) = (T * ty, T * tx);
@@ -296,13 +295,9 @@ fn transform_output<const T: usize, const N: usize, V: Variant<T, N>>(info: &Con
                 };
             }
             let mut y = transform2d_output::<T, N, V>(mv);
-            let bv = bias.map(|bs| {
-                let mut tmp = [0.0f32; 4];
-                tmp[..w].copy_from_slice(&bs[c0..c0 + w]);
-                F4::load(&tmp, 0)
-            });
+            let bv = bias4[c0 / 4];
             for val in y.iter_mut().flatten() {
-                if let Some(bv) = bv {
+                if bias.is_some() {
                     *val = val.add(bv);
                 }
                 if relu {

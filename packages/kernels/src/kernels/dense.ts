@@ -1,8 +1,16 @@
 import { checkDense } from '../checks/matmul.js';
 import type { Activation } from '../kernel-set.js';
-import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
 
 type Dense = (x: number, kernel: number, bias: number, out: number, rows: number, inDim: number, outDim: number, act: number) => void;
+type DenseRow = (x: number, kernel: number, bias: number, out: number, inDim: number, outDim: number, act: number, state: number, reset: number) => void;
+
+/**
+ * Per resident kernel, the anchor of its one-word `dense_row` state (whether the kernel is known
+ * to be finite, so rows of zero input may be skipped; see crates/kernels/src/dense_row.rs). A key
+ * of its own, so no other derived buffer of the same array can be mistaken for it.
+ */
+const rowStates = new WeakMap<Float32Array, object>();
 
 export function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, out: Float32Array, rows: number, inDim: number, outDim: number, act: Activation): void {
   checkDense(x, kernel, bias, out, rows, inDim, outDim, act);
@@ -11,6 +19,14 @@ export function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array 
   const pk = put(kernel);
   const pb = bias ? put(bias) : 0;
   const pout = space(out.length);
-  (w.dense as Dense)(px, pk, pb, pout, rows, inDim, outDim, act);
+  if (rows === 1) {
+    // One sample: the kernel is streamed once; its state is valid only for this kernel version.
+    let anchor = rowStates.get(kernel);
+    if (anchor === undefined) rowStates.set(kernel, (anchor = {}));
+    const state = cached(anchor, [kernel], 4);
+    (w.dense_row as DenseRow)(px, pk, pb, pout, inDim, outDim, act, state?.ptr ?? 0, state?.valid ? 0 : 1);
+  } else {
+    (w.dense as Dense)(px, pk, pb, pout, rows, inDim, outDim, act);
+  }
   take(pout, out);
 }
