@@ -9,8 +9,9 @@
  *    in-domain val accuracy falling more than --max-drop points below the members' own
  *    ensemble (lexicon weights 0): out-of-domain gains may not cost the in-domain targets.
  *
- *   npx tsx scripts/combine.ts --members /tmp/a/soup,/tmp/b/soup[,...] --out /tmp/combiner.json [--run DIR] [--seed 42] [--max-drop 1] [--search-members] [--corpus FILES] [--ood FILES]
+ *   npx tsx scripts/combine.ts --members /tmp/a/soup,/tmp/b/soup[,...] --out /tmp/combiner.json [--run DIR] [--seed 42] [--max-drop 1] [--search-members] [--floors A,T,R] [--corpus FILES] [--ood FILES]
  *
+ * --floors A,T,R: in-domain val accuracies (percent) no chosen candidate may fall below.
  * --corpus: the other-source training files the members were trained with (train.ts --corpus);
  *   the lexicon expert is fitted on them too. --ood: more out-of-domain validation files
  *   (e.g. scripts/vader-ratings.ts' val splits), each one more column of the objective.
@@ -32,7 +33,7 @@ import '../src/bag-of-ngrams.js';
 import { DATASETS, readJsonl, split, type Example } from './lib/data.js';
 import { argmaxLabels, score } from './lib/metrics.js';
 
-const { values: args } = parseArgs({ options: { members: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, seed: { type: 'string', default: '42' }, corpus: { type: 'string' }, ood: { type: 'string' }, step: { type: 'string', default: '0.05' }, 'search-members': { type: 'boolean', default: false }, 'max-drop': { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({ options: { members: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, seed: { type: 'string', default: '42' }, corpus: { type: 'string' }, ood: { type: 'string' }, step: { type: 'string', default: '0.05' }, 'search-members': { type: 'boolean', default: false }, 'max-drop': { type: 'string', default: '1' }, floors: { type: 'string' } } });
 if (!args.members || !args.out) throw new Error('usage: combine --members DIR[,DIR...] --out combiner.json');
 const memberDirs = args.members.split(',');
 const run = args.run ?? dirname(memberDirs[0]);
@@ -121,11 +122,17 @@ for (const c of rows) {
   c.smoothed = mean(near.map((r) => r.objective));
 }
 const maxDrop = Number(args['max-drop']) / 100;
+// --floors: absolute in-domain val accuracies (percent; airline, tweet, rt) no candidate may fall below,
+// e.g. the shipped model's, so a new model is only chosen where it costs none of them.
+const floors = args.floors ? args.floors.split(',').map((v) => Number(v) / 100) : DATASETS.map(() => 0);
+if (floors.length !== DATASETS.length || floors.some((v) => !Number.isFinite(v))) throw new Error(`--floors takes ${DATASETS.length} comma-separated percentages (airline, tweet, rt), got '${args.floors}'`);
 const allowed = (c: Candidate) => {
   const base = rows.find((r) => r.memberWeights.join() === c.memberWeights.join() && r.direction === 0 && r.neutrality === 0)!;
-  return c.accs.slice(0, DATASETS.length).every((a, i) => a >= base.accs[i] - maxDrop - 1e-9);
+  return c.accs.slice(0, DATASETS.length).every((a, i) => a >= base.accs[i] - maxDrop - 1e-9 && a >= floors[i] - 1e-9);
 };
-const best = rows.filter(allowed).reduce((a, b) => (b.smoothed > a.smoothed ? b : a));
+const candidates = rows.filter(allowed);
+if (candidates.length === 0) throw new Error('no candidate meets --max-drop and --floors');
+const best = candidates.reduce((a, b) => (b.smoothed > a.smoothed ? b : a));
 const show = (c: Candidate) => `members [${c.memberWeights.join(', ')}] direction ${c.direction} neutrality ${c.neutrality}: ${fmt(c.accs)} (${(100 * c.objective).toFixed(2)}; smoothed ${(100 * c.smoothed).toFixed(2)})`;
 log('plain product (direction = neutrality):');
 for (const w of grid(0.8).filter((_, i) => i % 2 === 0)) {
@@ -134,7 +141,7 @@ for (const w of grid(0.8).filter((_, i) => i % 2 === 0)) {
 }
 log('best neutrality weight for each direction weight:');
 for (const d of grid(0.8).filter((_, i) => i % 2 === 0)) log(`  ${show(rows.filter((r) => r.direction === d).reduce((a, b) => (b.objective > a.objective ? b : a)))}`);
-log(`chosen (in-domain val within ${args['max-drop']} point(s) of lexicon weights 0): ${show(best)}`);
+log(`chosen (in-domain val within ${args['max-drop']} point(s) of lexicon weights 0${args.floors ? ` and ≥ ${args.floors}` : ''}): ${show(best)}`);
 
 const config: CombinerConfig = { memberWeights: best.memberWeights, lexiconDirectionWeight: best.direction, lexiconNeutralityWeight: best.neutrality, lexiconKernel: kernel, lexiconBias: bias };
 writeFileSync(args.out, JSON.stringify({ members: memberDirs, run, config, validation: Object.fromEntries(scored.map((s, i) => [s.name, best.accs[i]])) }, null, 2));

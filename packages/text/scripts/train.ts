@@ -59,12 +59,6 @@ const { values: args } = parseArgs({
      * with and without it share one tokenizer.
      */
     extra: { type: 'string' },
-    /**
-     * Labelled {text, label} JSONL from other sources, comma-separated (e.g. scripts/vader-ratings.ts
-     * output: news, product reviews, tweets), added to the training data AND to the texts the
-     * vocabulary is built from, so their words get ids of their own.
-     */
-    corpus: { type: 'string' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.002' },
     /** Cosine-decay the learning rate to 5% over this many epochs (0: constant). */
@@ -135,11 +129,6 @@ class Progress extends Callback {
 async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<void> {
   const limit = Number(args.limit);
   const train = DATASETS.flatMap((d) => (limit > 0 ? read(d, 'train').slice(0, limit) : read(d, 'train')));
-  for (const file of args.corpus ? args.corpus.split(',') : []) {
-    const more = readJsonl(file);
-    train.push(...(limit > 0 ? more.slice(0, limit) : more));
-    log(`+ ${more.length} training texts (in the vocabulary) from ${file}`);
-  }
   const lexicon = readVaderLexicon();
   const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
@@ -150,7 +139,7 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
     log(`+ ${extra.length} extra training texts from ${file}`);
   }
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
-  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, corpus: args.corpus ?? null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
+  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
 
   const x = encode(tok, train);
   const y = labelIds(train);
