@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GradientError } from './errors.js';
 import { add, exp, matmul, mul, relu, reshape, sum } from './ops/index.js';
-import { grad, grads, noGrad, record, releaseGradients, valueAndGrads } from './tape.js';
+import { grad, grads, noGrad, record, releaseGradientArrays, releaseGradients, valueAndGrads } from './tape.js';
 import { tensor, type Tensor } from './tensor.js';
 import { setupBackends } from './testing/oracle.js';
 import { Variable } from './variable.js';
@@ -104,5 +104,14 @@ describe('tape gradient array reuse', () => {
       releaseGradients([g]);
     }
     expect(Array.from(held.data)).toEqual(want(2));
+  });
+  it('writes the next gradient into an array handed back with releaseGradientArrays, whatever it held', () => {
+    const n = 70001; // a length no other test releases arrays of
+    const x = tensor(Float32Array.from({ length: n }, (_, i) => (i % 3) - 1));
+    const spent = new Float32Array(n).fill(Number.NaN); // e.g. weight values already copied into their Variables
+    releaseGradientArrays([spent]);
+    const g = grads(() => sum(mul(relu(x), 4)), [x])[0];
+    expect(g.data).toBe(spent);
+    expect(Array.from(g.data)).toEqual(Array.from(x.data, (v) => (v > 0 ? 4 : 0)));
   });
 });

@@ -72,6 +72,15 @@ export function releaseGradients(grads: readonly Tensor[]): void {
   for (const g of grads) if (g.data instanceof Float32Array) giveSpare(g.data);
 }
 
+/**
+ * Hands arrays nothing uses any more (e.g. weight values already copied into their Variables) to
+ * the next backward pass's `gradientArray` calls. Held weakly like any spare: keep a reference
+ * until that pass has run if they must not be collected first.
+ */
+export function releaseGradientArrays(arrays: readonly Float32Array[]): void {
+  for (const a of arrays) giveSpare(a);
+}
+
 function giveSpare(a: Float32Array): void {
   if (spare === null || a.length < SPARE_MIN_LENGTH) return;
   let list = spare.get(a.length);

@@ -246,6 +246,33 @@ describe('pool.trainOnBatch and fit', () => {
     });
   });
 
+  it('steps with a weight big enough for gradient array reuse (≥ 64 Ki values) track the single-thread steps, predict in between', async () => {
+    // From the second step on, the workers write such gradients into the arrays the new weights
+    // came in (tape.ts gradientArray); a predict in between makes them drop those arrays.
+    const build = () => {
+      setSeed(91);
+      const model = new Sequential({ seed: 91 });
+      model.add(layers.dense({ units: 256, activation: 'relu', inputShape: [300] })); // kernel: 76,800 values
+      model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+      model.compile({ optimizer: sgd({ learningRate: 0.05 }), loss: 'binary_crossentropy' });
+      return model;
+    };
+    const single = build();
+    const pooled = build();
+    const x = randomTensor([12, 300], 92);
+    const y = labels(12);
+    for (let step = 0; step < 4; step++) {
+      const a = single.trainOnBatch(x, y);
+      const b = await pool.trainOnBatch(pooled, x, y);
+      expect(b.loss).toBeCloseTo(a.loss, 5);
+      if (step === 1) expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
+    }
+    single.getWeights().forEach((w, i) => {
+      const p = pooled.getWeights()[i].data;
+      for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
+    });
+  });
+
   it('fit learns and repeats exactly for a seed (with dropout)', async () => {
     const run = async () => {
       setSeed(91);

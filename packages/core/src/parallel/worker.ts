@@ -9,11 +9,12 @@ import { loadModel } from '../io/load.js';
 import type { CustomLayers } from '../io/layer-from-config.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerClass } from '../layers/registry.js';
-import { concatRows, sliceRows } from '../model/data.js';
+import { concatRows } from '../model/data.js';
 import { batchGradients } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
 import { setSeed } from '../random.js';
-import type { Tensor, TypedArray } from '../tensor.js';
+import { noGrad, releaseGradientArrays } from '../tape.js';
+import { Tensor, type TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
 import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type Reply, type Request, type WireTensor } from './protocol.js';
 
@@ -29,6 +30,14 @@ const models = new Map<number, Held>();
 let customLayers: CustomLayers = {};
 let queue: Promise<void> = Promise.resolve();
 let post: (reply: Reply, transfer: Transferable[]) => void = () => {};
+/**
+ * The arrays the latest weights message brought, spent once copied into the model: the next
+ * backward pass writes its gradients into them (gradientArray in tape.ts) instead of into fresh
+ * arrays, which cost a page fault per 4 KB on first write (the seed CNN's dense kernel gradient is
+ * 76 MB a step). Held here until that pass, as the tape holds spare arrays only weakly; dropped by
+ * a predict request (no gradients to write).
+ */
+let spentWeights: Float32Array[] = [];
 
 function receive(message: Request): void {
   queue = queue.then(() => handle(message));
@@ -75,6 +84,7 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
     case 'weights': {
       const held = models.get(message.model);
       if (held?.model) held.model.weights.forEach((w, i) => w.assign(message.values[i]));
+      spentWeights = message.values.filter((v): v is Float32Array => v instanceof Float32Array);
       return [null, []];
     }
     case 'release':
@@ -83,14 +93,8 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
     case 'predict': {
       await useBackend(message.backend);
       const model = modelFor(message.model).model!;
-      const x = fromWire(message.x);
-      const parts: Tensor[] = [];
-      let offset = 0;
-      for (const size of message.pieces) {
-        parts.push(model.predict(sliceRows(x, offset, offset + size), { batchSize: size }));
-        offset += size;
-      }
-      const y = concatRows(parts);
+      spentWeights = [];
+      const y = predictPieces(model, fromWire(message.x), message.pieces);
       const out = wire(y.data, y.shape, y.dtype);
       return [out, [out.data.buffer]];
     }
@@ -98,6 +102,29 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
       await useBackend(message.backend);
       return gradients(message);
   }
+}
+
+/**
+ * Each piece through the model as model.predict runs one batch (`call` without training or tape),
+ * so the outputs are bit-identical; the caller has already checked x (shape, finite values), so
+ * predict's checks and copies of each batch are not repeated here.
+ */
+function predictPieces(model: Sequential, x: Tensor, pieces: number[]): Tensor {
+  const parts: Tensor[] = [];
+  let offset = 0;
+  noGrad(() => {
+    for (const size of pieces) {
+      parts.push(model.call(size === x.shape[0] ? x : rowsView(x, offset, offset + size), false));
+      offset += size;
+    }
+  });
+  return parts.length === 1 ? parts[0] : concatRows(parts);
+}
+
+/** Rows [start, end) of `t` as a view of its array (no copy). */
+function rowsView(t: Tensor, start: number, end: number): Tensor {
+  const row = t.size / t.shape[0];
+  return new Tensor(t.data.subarray(start * row, end * row), [end - start, ...t.shape.slice(1)], t.dtype);
 }
 
 function gradients(message: Extract<Request, { kind: 'gradients' }>): [GradientsResult, Transferable[]] {
@@ -118,6 +145,7 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   // shards' gradients of the last layers (the seed CNN's 19 M-value dense kernel) while this
   // worker computes the first layers'. Each is taken from the tape: only its buffer is moved.
   const sent = new Set<number>();
+  releaseGradientArrays(spentWeights);
   const { grads, predictions } = batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
@@ -125,6 +153,7 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     sent.add(index);
     return true;
   });
+  spentWeights = [];
   taken.add(predictions.data.buffer);
   const scaled = grads.map((g, k) => {
     if (sent.has(k)) return null;
