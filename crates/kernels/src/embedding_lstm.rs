@@ -8,6 +8,9 @@
 //! rows that are valid. The TypeScript wrapper owns both buffers and passes `reset` != 0 when the
 //! weights changed since they were filled (every row is then stale). Without a table (too large)
 //! the rows are projected straight from the embedding, with no gathered copy of x.
+//!
+//! `embedding_lstm2_predict` runs a second LSTM on the first one's every-step output, which then
+//! stays in WASM memory (Embedding → LSTM → LSTM, as in the seed LSTM model).
 
 use crate::lstm::{gate_bias, project, run, Input, Outputs};
 use crate::lstm_gemm::{pack_gate_rows, unit_blocks, NR};
@@ -21,8 +24,38 @@ pub extern "C" fn embedding_lstm_predict(
     table: *mut f32, filled: *mut u8, reset: u32, h: *mut f32,
     batch: usize, steps: usize, vocab: usize, in_dim: usize, units: usize, return_sequences: u32,
 ) {
-    let ids = slice(ids, batch * steps);
     let out = Outputs::predict(h, return_sequences);
+    let ids = slice(ids, batch * steps);
+    embedding_run(ids, embeddings, kernel, recurrent_kernel, bias, table, filled, reset, batch, steps, vocab, in_dim, units, out);
+}
+
+/// Two stacked LSTM layers on embedding rows: embedding_lstm_predict with every step's h (units
+/// wide), kept in WASM memory, then lstm_predict of that (units2 wide) into `h`. Both layers run
+/// exactly as their own kernels would, so `h` equals the two calls' result bit for bit.
+#[no_mangle]
+pub extern "C" fn embedding_lstm2_predict(
+    ids: *const i32, embeddings: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
+    table: *mut f32, filled: *mut u8, reset: u32,
+    kernel2: *const f32, recurrent_kernel2: *const f32, bias2: *const f32, h: *mut f32,
+    batch: usize, steps: usize, vocab: usize, in_dim: usize, units: usize, units2: usize, return_sequences: u32,
+) {
+    let ids = slice(ids, batch * steps);
+    // No zeroing pass: the first layer writes every element of h1.
+    let len = batch * steps * units;
+    let mut h1: Vec<f32> = Vec::with_capacity(len);
+    embedding_run(ids, embeddings, kernel, recurrent_kernel, bias, table, filled, reset, batch, steps, vocab, in_dim, units, Outputs::predict(h1.as_mut_ptr(), 1));
+    // Safety: the first layer wrote all len floats (every step's h of every batch row).
+    unsafe { h1.set_len(len) };
+    run(Input::Rows(h1.as_ptr()), kernel2, recurrent_kernel2, bias2, batch, steps, units, units2, Outputs::predict(h, return_sequences));
+}
+
+/// The body of embedding_lstm_predict, writing what `out` asks for.
+#[allow(clippy::too_many_arguments)]
+fn embedding_run(
+    ids: &[i32], embeddings: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
+    table: *mut f32, filled: *mut u8, reset: u32,
+    batch: usize, steps: usize, vocab: usize, in_dim: usize, units: usize, out: Outputs,
+) {
     if table.is_null() || filled.is_null() {
         let input = Input::Ids { ids, embeddings };
         run(input, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);

@@ -7,9 +7,9 @@
 //! does not depend on the recurrence, so it is computed ahead for a chunk of steps (one product
 //! over batch × chunk rows, kept in L2). Each step then adds h_{t-1}·U (two batch rows × one unit
 //! block at a time in registers, unit blocks outermost so their panels stay in L1 across the
-//! batch), and a pass over the step's pre-activations, still in L1, applies the activations and
-//! the cell update, two cells of four units at a time so their activation chains interleave:
-//! only h and c (and, for training, the gates) are stored.
+//! batch) and applies the activations and the cell update to those registers (the GEMM's
+//! epilogue: two cells of four units at a time, so their activation chains interleave): the
+//! pre-activations never go back to memory; only h and c (and, for training, the gates) are stored.
 //!
 //! The projection's input rows are x's, or embedding rows picked by id (`Input`); for Embedding →
 //! LSTM at inference, `embedding_lstm.rs` passes a table of projected rows per id instead, and
@@ -163,21 +163,7 @@ pub(crate) fn run(
                         std::ptr::copy_nonoverlapping(table.add(ids[b * steps + t] as usize * gw), pre_t.add(b * gw), gw);
                     }
                 }
-                if t > 0 {
-                    recurrent(pre_t, s.h_prev, &u_panels, batch, u, gw);
-                }
-                // The activations and the cell update in a pass of their own: independent
-                // iterations, so the long dependency chains of exp and division overlap.
-                for b in 0..batch {
-                    let mut q = 0;
-                    while q + 2 <= nb {
-                        cell.update(pre_t, gw, [(b, q), (b, q + 1)], t, &s);
-                        q += 2;
-                    }
-                    if q < nb {
-                        cell.update(pre_t, gw, [(b, q)], t, &s);
-                    }
-                }
+                step(pre_t, t, &u_panels, batch, gw, &cell, &s);
                 swap(&mut s.h_prev, &mut s.h_next);
                 swap(&mut s.c_prev, &mut s.c_next);
             }
@@ -186,23 +172,27 @@ pub(crate) fn run(
     }
 }
 
-/// pre[b, :] += h[b, :]·U for every batch row (rows of pre have gw floats, rows of h u4).
-/// Unit blocks two at a time: both panels stay in L1 across the batch, and a lone batch row
-/// (batch 1, or odd) still keeps eight sums in flight.
-unsafe fn recurrent(pre: *mut f32, h: *const f32, u_panels: &[f32], batch: usize, u: usize, gw: usize) {
-    let (nb, u4) = (gw / NR, 4 * unit_blocks(u));
+/// One step for every batch row: z = pre + h_{t-1}·U (no product at t = 0: the state starts at
+/// zero), two batch rows × one unit block (16 columns: i, f, g, o of four units) at a time in
+/// registers, then the activations and the cell update straight from those registers, so z never
+/// goes back to memory (rows of pre have gw floats). Unit blocks outermost so their panels stay in
+/// L1 across the batch; a lone batch row (batch 1, or odd) takes two unit blocks at once, to keep
+/// eight sums in flight.
+unsafe fn step(pre: *const f32, t: usize, u_panels: &[f32], batch: usize, gw: usize, cell: &Cell, s: &State) {
+    let (nb, u) = (gw / NR, cell.u);
     assert!(u_panels.len() >= nb * u * NR);
     let row = |b: usize, q: usize| pre.add(b * gw + q * NR);
-    let h_row = |b: usize| h.add(b * u4);
+    let h_row = |b: usize| s.h_prev.add(b * cell.u4);
     for q in (0..nb).step_by(2) {
         let pair = q + 1 < nb;
         for qq in q..q + 1 + pair as usize {
             let panel = u_panels.as_ptr().add(qq * u * NR);
             for b in (0..batch - batch % 2).step_by(2) {
                 let mut acc = [load4(row(b, qq)), load4(row(b + 1, qq))];
-                tile2(&mut acc, h_row(b), h_row(b + 1), u, panel);
-                store4(acc[0], row(b, qq));
-                store4(acc[1], row(b + 1, qq));
+                if t > 0 {
+                    tile2(&mut acc, h_row(b), h_row(b + 1), u, panel);
+                }
+                cell.update(acc, [(b, qq), (b + 1, qq)], t, s);
             }
         }
         if batch % 2 == 1 {
@@ -210,13 +200,16 @@ unsafe fn recurrent(pre: *mut f32, h: *const f32, u_panels: &[f32], batch: usize
             let panel = u_panels.as_ptr().add(q * u * NR);
             if pair {
                 let mut acc = [load4(row(b, q)), load4(row(b, q + 1))];
-                tile1x2(&mut acc, h_row(b), u, panel, panel.add(u * NR));
-                store4(acc[0], row(b, q));
-                store4(acc[1], row(b, q + 1));
+                if t > 0 {
+                    tile1x2(&mut acc, h_row(b), u, panel, panel.add(u * NR));
+                }
+                cell.update(acc, [(b, q), (b, q + 1)], t, s);
             } else {
                 let mut acc = load4(row(b, q));
-                tile1(&mut acc, h_row(b), u, panel);
-                store4(acc, row(b, q));
+                if t > 0 {
+                    tile1(&mut acc, h_row(b), u, panel);
+                }
+                cell.update([acc], [(b, q)], t, s);
             }
         }
     }
@@ -268,17 +261,16 @@ struct Cell<'a> {
 }
 
 impl Cell<'_> {
-    /// Activates the pre-activations (i, f, g, o of units 4q..4q+3 at pre[b·gw + 16q]) of C cells
-    /// (batch row b, unit block q) at step t, updates the state and writes the wanted outputs.
+    /// Activates the pre-activations `z` (i, f, g, o of units 4q..4q+3) of C cells (batch row b,
+    /// unit block q) at step t, updates the state and writes the wanted outputs.
     /// C cells at once interleave their activation chains (see `exp_n`).
     #[inline(always)]
-    unsafe fn update<const C: usize>(&self, pre: *const f32, gw: usize, cells: [(usize, usize); C], t: usize, s: &State) {
+    unsafe fn update<const C: usize>(&self, z: [[V; 4]; C], cells: [(usize, usize); C], t: usize, s: &State) {
         let mut ifo = [[V::splat(0.0); 3]; C];
         let mut g = [V::splat(0.0); C];
-        for (k, &(b, q)) in cells.iter().enumerate() {
-            let z = pre.add(b * gw + q * NR);
-            ifo[k] = [V::load(z), V::load(z.add(4)), V::load(z.add(12))];
-            g[k] = V::load(z.add(8));
+        for k in 0..C {
+            ifo[k] = [z[k][0], z[k][1], z[k][3]];
+            g[k] = z[k][2];
         }
         let ifo = sigmoid_rows(ifo);
         let g = tanh_n(g);

@@ -144,6 +144,14 @@ export interface KernelSet {
    */
   embeddingLstmPredict(ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, batch: number, steps: number, vocab: number, inDim: number, units: number, returnSequences: boolean): void;
   /**
+   * Two stacked LSTM layers on embedding rows (Embedding → LSTM → LSTM at inference):
+   * embeddingLstmPredict with every step's h [batch,steps,units], then lstmPredict of that with
+   * kernel2 [units,4·units2], recurrentKernel2 [units2,4·units2], bias2 [4·units2] into h
+   * ([batch,steps,units2] when returnSequences, else [batch,units2]). The WASM kernel keeps the
+   * first layer's h in WASM memory (no copy out and back) and equals the two calls bit for bit.
+   */
+  embeddingLstm2Predict(ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, kernel2: Float32Array, recurrentKernel2: Float32Array, bias2: Float32Array, h: Float32Array, batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: boolean): void;
+  /**
    * Backpropagation through time. dh [batch,steps,u] is the loss gradient w.r.t. every step's
    * output h (zeros where an output was not used). Writes dx, dkernel, drecurrentKernel, dbias.
    */

@@ -17,6 +17,7 @@ import { batchGradients, evaluateBatches, fitModel, trainBatch, type BatchGradie
 import type { History } from '../callbacks/history.js';
 import { formatSummary } from './summary.js';
 import { applyConvPool, fusesWithPool } from './conv-pool-fusion.js';
+import { applyEmbeddingLstm, lstmsFusedWith } from './embedding-lstm-fusion.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { FileSaveResult } from '../io/save-directory.js';
@@ -142,8 +143,9 @@ export class Sequential {
 
   /**
    * Runs the layers in order (recorded on the tape when one is active). In inference (not
-   * training, no tape) a Conv2D directly followed by a 2×2 MaxPooling2D runs as one fused kernel
-   * with the same result (conv-pool-fusion.ts).
+   * training, no tape) a Conv2D directly followed by a 2×2 MaxPooling2D, and an Embedding directly
+   * followed by an LSTM (and a second LSTM after one returning sequences), run as one fused kernel
+   * with the same result (conv-pool-fusion.ts, embedding-lstm-fusion.ts).
    */
   call(x: Tensor, training = false): Tensor {
     const fuse = !training && !isRecording();
@@ -151,9 +153,14 @@ export class Sequential {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
       const pooled = fuse && out instanceof Tensor && fusesWithPool(layer, this.layers[i + 1]) ? applyConvPool(layer, out) : null;
+      const lstms = pooled === null && fuse && out instanceof Tensor ? lstmsFusedWith(this.layers, i) : 0;
+      const recurrent = lstms > 0 ? applyEmbeddingLstm(this.layers, i, lstms, out) : null;
       if (pooled !== null) {
         out = pooled;
         i++; // the pooling layer ran inside the fused call
+      } else if (recurrent !== null) {
+        out = recurrent;
+        i += lstms; // so did the LSTMs
       } else {
         out = layer.apply(out, { training });
       }

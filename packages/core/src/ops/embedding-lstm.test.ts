@@ -48,7 +48,8 @@ function expectMatches(m: Sequential, x: Tensor): Float32Array {
 
 describe('Embedding → LSTM inference', () => {
   it('uses the fused kernel and matches the unfused layers', () => {
-    const spy = vi.spyOn(kernels(), 'embeddingLstmPredict');
+    // Embedding → LSTM → LSTM: Sequential runs the stacked kernel (model/embedding-lstm-fusion.ts).
+    const spy = vi.spyOn(kernels(), 'embeddingLstm2Predict');
     const m = model();
     expectMatches(m, ids(3, 1));
     expect(spy).toHaveBeenCalledTimes(1);

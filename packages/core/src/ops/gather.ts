@@ -51,7 +51,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
 }
 
 /** Int ids from an int32 tensor, or a float32 tensor holding whole numbers (as Keras casts). */
-function toIds(ids: Tensor, vocab: number): Int32Array {
+export function toIds(ids: Tensor, vocab: number): Int32Array {
   let out: Int32Array;
   if (ids.data instanceof Int32Array) {
     out = ids.data;

@@ -3,11 +3,12 @@
  * inference kernel outside a tape) for the Keras default activations tanh/sigmoid, else composed
  * step by step from differentiable ops.
  */
+import { residentVersion } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
 import { isRecording, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { checkActivation, getActivation } from './activations.js';
-import { gatheredFrom } from './gather.js';
+import { gatheredFrom, toIds } from './gather.js';
 import { kernel } from './kernel.js';
 import { lstmComposed } from './lstm-composed.js';
 import { reshape, slice } from './shape.js';
@@ -73,6 +74,40 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     kernel('lstmBackward')(xd, wd, rd, h, c, gates, dh, dx, dw, dr, db, batch, steps, inDim, units);
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
   });
+}
+
+/** One LSTM layer's weights: kernel [inDim, 4u], recurrent kernel [u, 4u], bias [4u]. */
+export interface LSTMWeights {
+  weights: Tensor;
+  recurrentWeights: Tensor;
+  bias: Tensor;
+}
+
+/**
+ * Inference only: lstm(embeddingLookup(table, ids), ...) with the default activations (tanh,
+ * sigmoid), bit for bit, without gathering the rows [batch, steps, dim] at all; with `second`,
+ * that LSTM's every step then goes through a second one (the first one's output stays in WASM
+ * memory). For Sequential's Embedding → LSTM fusion (model/embedding-lstm-fusion.ts). Null when
+ * the table is not resident (the layers then run one by one). The caller checks the shapes: ids
+ * [batch, steps] with steps ≥ 1, table [vocab, inDim], weights as for `lstm`, chained.
+ */
+export function embeddingLstm(table: Tensor, ids: Tensor, first: LSTMWeights, second: LSTMWeights | null, returnSequences: boolean): Tensor | null {
+  const td = table.data;
+  if (!(td instanceof Float32Array) || residentVersion(td) === -1 || isRecording()) return null;
+  const [vocab, inDim] = table.shape;
+  const [batch, steps] = ids.shape;
+  const units = first.recurrentWeights.shape[0];
+  const outUnits = (second ?? first).recurrentWeights.shape[0];
+  const out = new Float32Array((returnSequences ? batch * steps : batch) * outUnits);
+  const idArray = toIds(ids, vocab);
+  const [w, r, b] = [f32(first.weights), f32(first.recurrentWeights), f32(first.bias)];
+  if (second === null) {
+    kernel('embeddingLstmPredict')(idArray, td, w, r, b, out, batch, steps, vocab, inDim, units, returnSequences);
+  } else {
+    const [w2, r2, b2] = [f32(second.weights), f32(second.recurrentWeights), f32(second.bias)];
+    kernel('embeddingLstm2Predict')(idArray, td, w, r, b, w2, r2, b2, out, batch, steps, vocab, inDim, units, outUnits, returnSequences);
+  }
+  return new Tensor(out, returnSequences ? [batch, steps, outUnits] : [batch, outUnits]);
 }
 
 /** The last step's rows [batch, u] of h [batch, steps, u]. */

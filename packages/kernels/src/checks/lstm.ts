@@ -45,6 +45,30 @@ export function checkEmbeddingLstmPredict(
   if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
 }
 
+export function checkEmbeddingLstm2Predict(
+  ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  kernel2: Float32Array, recurrentKernel2: Float32Array, bias2: Float32Array, h: Float32Array,
+  batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: boolean,
+): void {
+  const name = 'embeddingLstm2Predict';
+  checkDim(name, 'batch', batch);
+  checkDim(name, 'steps', steps);
+  checkDim(name, 'vocab', vocab);
+  checkWeights(name, kernel, recurrentKernel, inDim, units);
+  checkLength(name, 'bias', bias, 4 * units);
+  checkLength(name, 'ids', ids, batch * steps);
+  checkLength(name, 'embeddings', embeddings, vocab * inDim);
+  checkIndices(name, 'ids', ids, vocab);
+  // The second layer reads the first one's h (units wide) at every step.
+  checkDim(name, 'units2', units2, 1);
+  checkLength(name, 'kernel2', kernel2, units * 4 * units2);
+  checkLength(name, 'recurrentKernel2', recurrentKernel2, units2 * 4 * units2);
+  checkLength(name, 'bias2', bias2, 4 * units2);
+  if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
+  checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units2);
+  if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
+}
+
 export function checkLstmBackward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
   h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array,

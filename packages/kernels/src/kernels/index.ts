@@ -24,6 +24,7 @@ import { embeddingBackward } from './embedding-backward.js';
 import { lstmForward } from './lstm-forward.js';
 import { lstmPredict } from './lstm-predict.js';
 import { embeddingLstmPredict } from './embedding-lstm-predict.js';
+import { embeddingLstm2Predict } from './embedding-lstm2-predict.js';
 import { lstmBackward } from './lstm-backward.js';
 import { dropoutMask } from './dropout-mask.js';
 import { adamUpdate } from './adam-update.js';
@@ -70,6 +71,7 @@ export const wasmKernels: KernelSet = {
   lstmForward,
   lstmPredict,
   embeddingLstmPredict,
+  embeddingLstm2Predict,
   lstmBackward,
   dropoutMask,
   adamUpdate,

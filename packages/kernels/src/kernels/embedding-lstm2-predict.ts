@@ -1,0 +1,36 @@
+import { checkEmbeddingLstm2Predict } from '../checks/lstm.js';
+import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
+import { MAX_TABLE_BYTES } from './embedding-lstm-predict.js';
+
+type EmbeddingLstm2Predict = (
+  ids: number, embeddings: number, kernel: number, recurrentKernel: number, bias: number, table: number, filled: number, reset: number,
+  kernel2: number, recurrentKernel2: number, bias2: number, h: number,
+  batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: number,
+) => void;
+
+export function embeddingLstm2Predict(
+  ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  kernel2: Float32Array, recurrentKernel2: Float32Array, bias2: Float32Array, h: Float32Array,
+  batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: boolean,
+): void {
+  checkEmbeddingLstm2Predict(ids, embeddings, kernel, recurrentKernel, bias, kernel2, recurrentKernel2, bias2, h, batch, steps, vocab, inDim, units, units2, returnSequences);
+  // The first layer's output lives in the kernel's own heap memory, not in the call's arena.
+  const w = beginCall(bytesFor(ids.length, embeddings, kernel, recurrentKernel, bias, kernel2, recurrentKernel2, bias2, h.length));
+  const pids = put(ids);
+  const pe = put(embeddings);
+  const pk = put(kernel);
+  const pr = put(recurrentKernel);
+  const pb = put(bias);
+  const pk2 = put(kernel2);
+  const pr2 = put(recurrentKernel2);
+  const pb2 = put(bias2);
+  const ph = space(h.length);
+  // The same projection table as embeddingLstmPredict's for this kernel array (one per LSTM).
+  const tableBytes = vocab * 64 * Math.ceil(units / 4);
+  const table = tableBytes <= MAX_TABLE_BYTES ? cached(kernel, [embeddings, kernel, bias], tableBytes + vocab) : null;
+  const pt = table === null ? 0 : table.ptr;
+  const pf = table === null ? 0 : table.ptr + tableBytes;
+  const reset = table !== null && !table.valid ? 1 : 0;
+  (w.embedding_lstm2_predict as EmbeddingLstm2Predict)(pids, pe, pk, pr, pb, pt, pf, reset, pk2, pr2, pb2, ph, batch, steps, vocab, inDim, units, units2, returnSequences ? 1 : 0);
+  take(ph, h);
+}
