@@ -10,6 +10,8 @@ import { History } from '../callbacks/history.js';
 import { ProgressBarLogger } from '../callbacks/progress-bar.js';
 import { TrainingDivergedError, ValueError } from '../errors.js';
 import { noGrad, releaseGradients, valueAndGrads, type OnGradient } from '../tape.js';
+import { collectActivations, releaseActivations } from '../activation-pool.js';
+import { recyclesActivations } from './recycling.js';
 import type { Tensor } from '../tensor.js';
 import { gatherRows, requireBatchSize, RunningMeans, sliceRows } from './data.js';
 import type { CompiledState, Sequential } from './sequential.js';
@@ -161,10 +163,16 @@ export function applyBatchGradients(model: Sequential, state: CompiledState, ste
 
 /** One optimisation step on one batch: batchGradients then applyBatchGradients. */
 export function trainBatch(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history = new History()): Record<string, number> {
-  const step = batchGradients(model, state, xb, yb);
+  const recycle = recyclesActivations(model.layers, state);
+  const { result: step, arrays } = collectActivations(() => batchGradients(model, state, xb, yb));
   const values = applyBatchGradients(model, state, step, yb, where, history);
   // Applied and no longer referenced: the next step's backward pass may reuse these arrays.
   releaseGradients(step.grads);
+  // The step is over, so its forward outputs are dead, except any that aliases what lives on.
+  if (recycle) {
+    const inUse = [xb.data, yb.data, step.predictions.data, ...step.grads.map((g) => g.data), ...model.weights.map((w) => w.data)];
+    releaseActivations(arrays, inUse);
+  }
   return values;
 }
 

@@ -1,6 +1,7 @@
 /** Activation ops on kernels (relu, relu6, sigmoid, tanh, softmax) and the Keras activation-name lookup. */
 import { Activation } from '@neurite/kernels';
 import { UnknownNameError, ValueError } from '../errors.js';
+import { activationArray } from '../activation-pool.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { f32, kernel } from './kernel.js';
@@ -11,7 +12,7 @@ const BACKWARD = { relu: 'reluBackward', relu6: 'relu6Backward', sigmoid: 'sigmo
 
 function pointwise(name: Fwd, x: Tensor): Tensor {
   const xd = f32(x);
-  const out = new Float32Array(xd.length);
+  const out = activationArray(xd.length);
   kernel(name)(xd, out);
   // relu6's gradient is read from its input (at an input of exactly 6 it is 1, above 6 it is 0),
   // the others' from their output.
@@ -34,7 +35,7 @@ export function softmax(x: Tensor): Tensor {
   if (x.rank < 1) throw new ValueError('softmax needs a tensor of rank ≥ 1.');
   const cols = x.shape[x.rank - 1];
   const rows = cols === 0 ? 0 : x.size / cols;
-  const out = new Float32Array(x.size);
+  const out = activationArray(x.size);
   kernel('softmax')(Float32Array.from(x.data), out, rows, cols);
   return record(new Tensor(out, x.shape), [x], (dy) => {
     const dx = gradientArray(out.length);

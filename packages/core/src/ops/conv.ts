@@ -1,6 +1,7 @@
 /** Differentiable conv2d and depthwiseConv2d with fused bias + activation, forward and backward on kernels. */
 import { Activation, type Conv2DInfo } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
+import { activationArray } from '../activation-pool.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { fusedActivationBackward } from './activations.js';
@@ -23,7 +24,7 @@ export function conv2d(x: Tensor, filter: Tensor, bias: Tensor | null, options: 
   const info = conv2dInfo(x.shape, [filter.shape[0], filter.shape[1]], toPair(options.strides ?? 1, 'strides'), toPair(options.dilationRate ?? 1, 'dilationRate'), options.padding ?? 'valid', filter.shape[3], 'conv2d');
   const xd = f32(x);
   const fd = f32(filter);
-  const out = new Float32Array(info.batch * info.outH * info.outW * info.outC);
+  const out = activationArray(info.batch * info.outH * info.outW * info.outC);
   kernel('conv2d')(xd, fd, bias ? f32(bias) : null, out, info, act);
   const inputs = bias ? [x, filter, bias] : [x, filter];
   return record(new Tensor(out, [info.batch, info.outH, info.outW, info.outC]), inputs, (dy, needs) => {
@@ -55,7 +56,7 @@ export function depthwiseConv2d(x: Tensor, filter: Tensor, bias: Tensor | null, 
   const channels = info.inC * info.outC;
   const xd = f32(x);
   const fd = f32(filter);
-  const out = new Float32Array(info.batch * info.outH * info.outW * channels);
+  const out = activationArray(info.batch * info.outH * info.outW * channels);
   kernel('depthwiseConv2d')(xd, fd, bias ? f32(bias) : null, out, info, act);
   const inputs = bias ? [x, filter, bias] : [x, filter];
   return record(new Tensor(out, [info.batch, info.outH, info.outW, channels]), inputs, (dy, needs) => {

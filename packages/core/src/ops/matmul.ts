@@ -1,6 +1,7 @@
 /** Differentiable matrix multiply (2-D or batched 3-D) and the fused dense op, on kernels. */
 import type { Activation } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
+import { activationArray } from '../activation-pool.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { fusedActivationBackward } from './activations.js';
@@ -54,7 +55,7 @@ export function dense(x: Tensor, weights: Tensor, bias: Tensor | null, act: Acti
     throw new ShapeError(`dense: input ${formatShape(x.shape)} has last dimension ${x.shape[x.rank - 1]} but the kernel ${formatShape(weights.shape)} expects ${inDim}.`);
   }
   const rows = inDim === 0 ? 0 : x.size / inDim;
-  const out = new Float32Array(rows * outDim);
+  const out = activationArray(rows * outDim);
   const xd = f32(x);
   const wd = f32(weights);
   kernel('dense')(xd, wd, bias ? f32(bias) : null, out, rows, inDim, outDim, act);

@@ -1,5 +1,6 @@
 /** Differentiable pooling on kernels: maxPool, avgPool (NHWC), globalAvgPool. */
 import { ShapeError, formatShape } from '../errors.js';
+import { activationArray } from '../activation-pool.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { conv2dInfo, toPair, type Pair, type Padding } from './conv-geometry.js';
@@ -16,8 +17,9 @@ function poolInfo(x: Tensor, poolSize: Pair, strides: Pair | null | undefined, p
 export function maxPool(x: Tensor, poolSize: Pair, strides?: Pair | null, padding: Padding = 'valid'): Tensor {
   const info = poolInfo(x, poolSize, strides, padding, 'maxPool');
   const shape = [info.batch, info.outH, info.outW, info.inC];
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  const argmax = new Int32Array(out.length);
+  const out = activationArray(shape.reduce((a, b) => a * b, 1));
+  // Read only by the backward pass, so it may be recycled too: an Int32 view of an activation array's own buffer.
+  const argmax = new Int32Array(activationArray(out.length).buffer);
   kernel('maxPool')(f32(x), out, argmax, info);
   return record(new Tensor(out, shape), [x], (dy) => {
     const dx = gradientArray(x.size);
@@ -30,7 +32,7 @@ export function maxPool(x: Tensor, poolSize: Pair, strides?: Pair | null, paddin
 export function avgPool(x: Tensor, poolSize: Pair, strides?: Pair | null, padding: Padding = 'valid'): Tensor {
   const info = poolInfo(x, poolSize, strides, padding, 'avgPool');
   const shape = [info.batch, info.outH, info.outW, info.inC];
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const out = activationArray(shape.reduce((a, b) => a * b, 1));
   kernel('avgPool')(f32(x), out, info);
   return record(new Tensor(out, shape), [x], (dy) => {
     const dx = gradientArray(x.size);
@@ -46,7 +48,7 @@ export function globalAvgPool(x: Tensor): Tensor {
   const channels = x.shape[x.rank - 1];
   const spatial = x.shape.slice(1, -1).reduce((a, b) => a * b, 1);
   if (spatial === 0) throw new ShapeError(`globalAvgPool: input ${formatShape(x.shape)} has no spatial positions to average.`);
-  const out = new Float32Array(batch * channels);
+  const out = activationArray(batch * channels);
   kernel('globalAvgPool')(f32(x), out, batch, spatial, channels);
   return record(new Tensor(out, [batch, channels]), [x], (dy) => {
     const dx = gradientArray(x.size);

@@ -1,0 +1,86 @@
+/**
+ * Reuse of a training step's large forward outputs (activations) by the next step. A fresh array of
+ * tens of MB costs a page fault per 4 KB on first write (for the seed CNN, copying conv1's 90 MB
+ * output out of WASM memory ran 3× slower into a new array than into a reused one).
+ *
+ * Safety rests on two rules. Only arrays allocated by `activationArray` inside `collectActivations`
+ * are ever recycled (so user data, weights and cached arrays never are), and the caller hands them
+ * back with `releaseActivations` only once the step is over, naming every array that may still be
+ * used (inputs, targets, weights, predictions, gradients): any collected array sharing a buffer
+ * with one of those is kept. Spares are held weakly, as the tape's gradient spares.
+ */
+import { isRecording } from './tape.js';
+
+/** Arrays allocated by `activationArray` in the current `collectActivations` call, or null. */
+let collected: Float32Array[] | null = null;
+
+const spare = typeof WeakRef === 'function' ? new Map<number, WeakRef<Float32Array>[]>() : null;
+const MIN_LENGTH = 1 << 16;
+const PER_LENGTH = 4;
+
+/** Off: `activationArray` always allocates (for tests comparing against plain allocation). */
+let enabled = true;
+
+export function setActivationRecycling(on: boolean): void {
+  enabled = on;
+}
+
+let reusedCount = 0;
+
+/** How many times `activationArray` has handed out a spare (for tests). */
+export function reusedActivations(): number {
+  return reusedCount;
+}
+
+/**
+ * An array for a forward op's output. Inside `collectActivations` while a tape records, a large
+ * one may be a spare from an earlier step (contents unspecified: the op must write every element,
+ * as kernel outputs do) and is collected for release after the step; otherwise a new array.
+ */
+export function activationArray(length: number): Float32Array {
+  if (collected === null || !enabled || length < MIN_LENGTH || !isRecording()) return new Float32Array(length);
+  const reused = takeSpare(length);
+  if (reused) reusedCount++;
+  const a = reused ?? new Float32Array(length);
+  collected.push(a);
+  return a;
+}
+
+/** Runs `fn`, returning its result and the arrays `activationArray` handed out meanwhile (nested calls collect their own). */
+export function collectActivations<T>(fn: () => T): { result: T; arrays: Float32Array[] } {
+  const outer = collected;
+  const arrays: Float32Array[] = [];
+  collected = arrays;
+  try {
+    return { result: fn(), arrays };
+  } finally {
+    collected = outer;
+  }
+}
+
+/**
+ * Hands collected arrays nothing uses any more to later `activationArray` calls, except any that
+ * shares a buffer with an array in `inUse` (so a reshape's or a layer's pass-through alias of a
+ * prediction, input or weight is never recycled). Each array is given at most once.
+ */
+export function releaseActivations(arrays: readonly Float32Array[], inUse: Iterable<ArrayLike<number> & { buffer: ArrayBufferLike }>): void {
+  if (spare === null) return;
+  const keep = new Set<ArrayBufferLike>();
+  for (const a of inUse) keep.add(a.buffer);
+  for (const a of arrays) {
+    if (keep.has(a.buffer)) continue;
+    keep.add(a.buffer); // never given twice
+    let list = spare.get(a.length);
+    if (!list) spare.set(a.length, (list = []));
+    if (list.length < PER_LENGTH) list.push(new WeakRef(a));
+  }
+}
+
+function takeSpare(length: number): Float32Array | undefined {
+  const list = spare?.get(length);
+  while (list && list.length > 0) {
+    const a = list.pop()!.deref();
+    if (a) return a;
+  }
+  return undefined;
+}

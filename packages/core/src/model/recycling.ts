@@ -1,0 +1,19 @@
+/**
+ * When a training step may recycle its forward activations (see activation-pool.ts): only when
+ * all code that sees them is ours. A custom layer or loss could keep an intermediate tensor (say,
+ * for a visualisation), which recycling would then overwrite; so any layer that is not exactly one
+ * of these built-in classes (a subclass counts as custom), or a loss given as a function, turns
+ * recycling off for that step.
+ */
+import type { Layer } from '../layers/layer.js';
+import { ActivationLayer, AveragePooling2D, BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D, Rescaling, SeparableConv2D } from '../layers/index.js';
+import type { CompiledState } from './sequential.js';
+
+/** Built-in layers that keep no tensor from a call beyond their weights. */
+const KEEP_NOTHING: ReadonlySet<unknown> = new Set<unknown>([
+  ActivationLayer, AveragePooling2D, BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D, Rescaling, SeparableConv2D,
+]);
+
+export function recyclesActivations(layers: readonly Layer[], state: CompiledState): boolean {
+  return state.lossName !== undefined && layers.every((layer) => KEEP_NOTHING.has(layer.constructor));
+}
