@@ -29,8 +29,8 @@ function fusable(layer: Layer | undefined): layer is LSTM {
  * (Embedding → LSTM) or 2 (Embedding → LSTM returning sequences → LSTM).
  */
 export function lstmsFusedWith(layers: readonly Layer[], i: number): number {
-  const layer = layers[i];
-  if (layer.constructor !== Embedding || !layer.built || (layer as Embedding).embeddings === null || !fusable(layers[i + 1])) return 0;
+  const layer = layers[i] as Embedding;
+  if (layer.constructor !== Embedding || !layer.built || layer.embeddings === null || !fusable(layers[i + 1])) return 0;
   return (layers[i + 1] as LSTM).returnSequences && fusable(layers[i + 2]) ? 2 : 1;
 }
 
