@@ -9,14 +9,14 @@
  * used (inputs, targets, weights, predictions, gradients): any collected array sharing a buffer
  * with one of those is kept. Spares are held weakly, as the tape's gradient spares.
  */
+import { SpareArrays } from './spare-arrays.js';
 import { isRecording } from './tape.js';
 
 /** Arrays allocated by `activationArray` in the current `collectActivations` call, or null. */
 let collected: Float32Array[] | null = null;
 
-const spare = typeof WeakRef === 'function' ? new Map<number, WeakRef<Float32Array>[]>() : null;
 const MIN_LENGTH = 1 << 16;
-const PER_LENGTH = 4;
+const spare = new SpareArrays(MIN_LENGTH, 4);
 
 /** Off: `activationArray` always allocates (for tests comparing against plain allocation). */
 let enabled = true;
@@ -39,7 +39,7 @@ export function reusedActivations(): number {
  */
 export function activationArray(length: number): Float32Array {
   if (collected === null || !enabled || length < MIN_LENGTH || !isRecording()) return new Float32Array(length);
-  const reused = takeSpare(length);
+  const reused = spare.take(length);
   if (reused) reusedCount++;
   const a = reused ?? new Float32Array(length);
   collected.push(a);
@@ -64,23 +64,13 @@ export function collectActivations<T>(fn: () => T): { result: T; arrays: Float32
  * prediction, input or weight is never recycled). Each array is given at most once.
  */
 export function releaseActivations(arrays: readonly Float32Array[], inUse: Iterable<ArrayLike<number> & { buffer: ArrayBufferLike }>): void {
-  if (spare === null) return;
+  if (!spare.enabled) return;
   const keep = new Set<ArrayBufferLike>();
   for (const a of inUse) keep.add(a.buffer);
   for (const a of arrays) {
     if (keep.has(a.buffer)) continue;
     keep.add(a.buffer); // never given twice
-    let list = spare.get(a.length);
-    if (!list) spare.set(a.length, (list = []));
-    if (list.length < PER_LENGTH) list.push(new WeakRef(a));
+    spare.give(a);
   }
 }
 
-function takeSpare(length: number): Float32Array | undefined {
-  const list = spare?.get(length);
-  while (list && list.length > 0) {
-    const a = list.pop()!.deref();
-    if (a) return a;
-  }
-  return undefined;
-}

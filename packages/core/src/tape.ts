@@ -6,6 +6,7 @@
  */
 import { GradientError, formatShape } from './errors.js';
 import { Tensor, fill } from './tensor.js';
+import { SpareArrays } from './spare-arrays.js';
 
 /**
  * Gradient of the loss w.r.t. each input (null: no gradient, e.g. int ids), given dLoss/dOutput.
@@ -34,14 +35,8 @@ let pausedDepth = 0;
 /** Gradient arrays nothing else references (see `gradientArray`). */
 const fresh = new WeakSet<Float32Array>();
 
-/**
- * Large gradient arrays the tape no longer needs, by length, for `gradientArray` to hand out again:
- * a fresh array of tens of MB costs a page fault per 4 KB on first write, as much as computing
- * it. Held weakly, so the garbage collector can still free them between training steps.
- */
-const spare = typeof WeakRef === 'function' ? new Map<number, WeakRef<Float32Array>[]>() : null;
-const SPARE_MIN_LENGTH = 1 << 16;
-const SPARE_PER_LENGTH = 2;
+/** Large gradient arrays the tape no longer needs, for `gradientArray` to hand out again. */
+const spare = new SpareArrays(1 << 16, 2);
 
 /**
  * An array for a gradient a backward function returns, which the tape may then keep as its
@@ -50,18 +45,9 @@ const SPARE_PER_LENGTH = 2;
  * output does. Use it only for arrays the function does not keep or return twice.
  */
 export function gradientArray(length: number): Float32Array {
-  const a = takeSpare(length) ?? new Float32Array(length);
+  const a = spare.take(length) ?? new Float32Array(length);
   fresh.add(a);
   return a;
-}
-
-function takeSpare(length: number): Float32Array | undefined {
-  const list = spare?.get(length);
-  while (list && list.length > 0) {
-    const a = list.pop()!.deref();
-    if (a) return a;
-  }
-  return undefined;
 }
 
 /**
@@ -69,7 +55,7 @@ function takeSpare(length: number): Float32Array | undefined {
  * next backward pass's `gradientArray` calls can reuse them.
  */
 export function releaseGradients(grads: readonly Tensor[]): void {
-  for (const g of grads) if (g.data instanceof Float32Array) giveSpare(g.data);
+  for (const g of grads) if (g.data instanceof Float32Array) spare.give(g.data);
 }
 
 /**
@@ -78,14 +64,7 @@ export function releaseGradients(grads: readonly Tensor[]): void {
  * until that pass has run if they must not be collected first.
  */
 export function releaseGradientArrays(arrays: readonly Float32Array[]): void {
-  for (const a of arrays) giveSpare(a);
-}
-
-function giveSpare(a: Float32Array): void {
-  if (spare === null || a.length < SPARE_MIN_LENGTH) return;
-  let list = spare.get(a.length);
-  if (!list) spare.set(a.length, (list = []));
-  if (list.length < SPARE_PER_LENGTH) list.push(new WeakRef(a));
+  for (const a of arrays) spare.give(a);
 }
 
 /** True when an op's result would be recorded (lets ops skip saving what backward needs). */
@@ -230,7 +209,7 @@ function backprop(tape: Tape, value: Tensor, seed: Tensor, sources: readonly Ten
       });
       // Free what can no longer be used: dy, unless an input took it over or it is the value's.
       if (node.output !== value) acc.delete(node.output.id);
-      if (dyFree && node.releasesDy) giveSpare(dy);
+      if (dyFree && node.releasesDy) spare.give(dy);
       finished(n);
     }
   } finally {

@@ -32,6 +32,15 @@ export function checkEmbeddingLstmPredict(
   batch: number, steps: number, vocab: number, inDim: number, units: number, returnSequences: boolean,
 ): void {
   const name = 'embeddingLstmPredict';
+  checkEmbeddingLstmInputs(name, ids, embeddings, kernel, recurrentKernel, bias, batch, steps, vocab, inDim, units);
+  checkPredictOutput(name, h, batch, steps, units, returnSequences);
+}
+
+/** The ids, table and first LSTM layer's weights of an embedding → LSTM predict call. */
+function checkEmbeddingLstmInputs(
+  name: string, ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
+  batch: number, steps: number, vocab: number, inDim: number, units: number,
+): void {
   checkDim(name, 'batch', batch);
   checkDim(name, 'steps', steps);
   checkDim(name, 'vocab', vocab);
@@ -40,6 +49,10 @@ export function checkEmbeddingLstmPredict(
   checkLength(name, 'ids', ids, batch * steps);
   checkLength(name, 'embeddings', embeddings, vocab * inDim);
   checkIndices(name, 'ids', ids, vocab);
+}
+
+/** h of the last layer: every step's (returnSequences) or the last step's, `units` wide. */
+function checkPredictOutput(name: string, h: Float32Array, batch: number, steps: number, units: number, returnSequences: boolean): void {
   if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
   checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units);
   if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
@@ -51,22 +64,13 @@ export function checkEmbeddingLstm2Predict(
   batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: boolean,
 ): void {
   const name = 'embeddingLstm2Predict';
-  checkDim(name, 'batch', batch);
-  checkDim(name, 'steps', steps);
-  checkDim(name, 'vocab', vocab);
-  checkWeights(name, kernel, recurrentKernel, inDim, units);
-  checkLength(name, 'bias', bias, 4 * units);
-  checkLength(name, 'ids', ids, batch * steps);
-  checkLength(name, 'embeddings', embeddings, vocab * inDim);
-  checkIndices(name, 'ids', ids, vocab);
+  checkEmbeddingLstmInputs(name, ids, embeddings, kernel, recurrentKernel, bias, batch, steps, vocab, inDim, units);
   // The second layer reads the first one's h (units wide) at every step.
   checkDim(name, 'units2', units2, 1);
   checkLength(name, 'kernel2', kernel2, units * 4 * units2);
   checkLength(name, 'recurrentKernel2', recurrentKernel2, units2 * 4 * units2);
   checkLength(name, 'bias2', bias2, 4 * units2);
-  if (typeof returnSequences !== 'boolean') throw new KernelArgumentError(`${name}: returnSequences must be a boolean, got ${String(returnSequences)}.`);
-  checkLength(name, 'h', h, (returnSequences ? batch * steps : batch) * units2);
-  if (!returnSequences && steps < 1 && batch > 0) throw new KernelArgumentError(`${name}: the last step's h needs steps ≥ 1, got ${steps}.`);
+  checkPredictOutput(name, h, batch, steps, units2, returnSequences);
 }
 
 export function checkLstmBackward(

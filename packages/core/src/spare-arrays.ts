@@ -1,0 +1,34 @@
+/**
+ * Large Float32Arrays nothing uses any more, by length, to hand out again: a fresh array of tens
+ * of MB costs a page fault per 4 KB on first write, as much as computing into it. Held weakly, so
+ * the garbage collector can still free them between training steps. Used by the tape for gradient
+ * arrays and by activation-pool.ts for a training step's forward outputs.
+ */
+export class SpareArrays {
+  private readonly lists = typeof WeakRef === 'function' ? new Map<number, WeakRef<Float32Array>[]>() : null;
+
+  /** Arrays shorter than `minLength` are not kept; at most `perLength` of each length are. */
+  constructor(private readonly minLength: number, private readonly perLength: number) {}
+
+  /** False where WeakRef is missing (nothing is kept). */
+  get enabled(): boolean {
+    return this.lists !== null;
+  }
+
+  give(a: Float32Array): void {
+    if (this.lists === null || a.length < this.minLength) return;
+    let list = this.lists.get(a.length);
+    if (!list) this.lists.set(a.length, (list = []));
+    if (list.length < this.perLength) list.push(new WeakRef(a));
+  }
+
+  /** A kept array of this length (contents unspecified), or undefined. */
+  take(length: number): Float32Array | undefined {
+    const list = this.lists?.get(length);
+    while (list && list.length > 0) {
+      const a = list.pop()!.deref();
+      if (a) return a;
+    }
+    return undefined;
+  }
+}
