@@ -38,7 +38,7 @@ const SPLITS = [
 ];
 // `--ratings DIR` (packages/text/scripts/vader-ratings.ts output) adds the test splits of the
 // human-rated sentences of Hutto & Gilbert (2014): NYT editorials, Amazon reviews, tweets.
-// VADER's authors built and evaluated it with these sentences, so it plays at home there.
+// VADER's own paper evaluated it on these sentences, so it plays at home there.
 const ratingsDir = process.argv.includes('--ratings') ? process.argv[process.argv.indexOf('--ratings') + 1] : null;
 if (ratingsDir) for (const d of ['news', 'reviews', 'tweets']) SPLITS.push([`rated ${d} (Hutto & Gilbert 2014)`, false, join(ratingsDir, d, 'test.jsonl')]);
 
