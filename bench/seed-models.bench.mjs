@@ -20,6 +20,8 @@
 // embedding runs on tfjs-cpu (labelled so); `--tfjs-cpu-train` runs the full steps.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { cases, inputFor, timingFor } from './cases.mjs';
 import { neuriteRunners, neuriteSeedCnn, neuriteSeedLstm } from './neurite-models.mjs';
 import { childPeers, runChildPeer } from './peers.mjs';
@@ -39,7 +41,16 @@ const build = {
   tfjs: { cnn: tfjsSeedCnn, lstm: tfjsSeedLstm },
 };
 
+// A full garbage collection before each case of this process (Neurite and tfjs alike): the
+// previous case's model — tens of MB of weights and, for Neurite, their copies in WASM memory — is
+// otherwise freed whenever the collector next runs, which can land inside a later case's timing
+// (CNN predict batch 32 read 591–615 ms in every pass of one sweep, ~400 ms when timed alone).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
+
 async function time(peer, c, options = {}, runTiming = timing) {
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 0)); // lets finalizers free resident copies
   const { x, y } = inputFor(c);
   const runners = peer === 'neurite' ? neuriteRunners(build.neurite[c.model](), x, y) : tfjsRunners(build.tfjs[c.model](options), x, y);
   try {
