@@ -64,7 +64,6 @@ export function collectActivations<T>(fn: () => T): { result: T; arrays: Float32
  * prediction, input or weight is never recycled). Each array is given at most once.
  */
 export function releaseActivations(arrays: readonly Float32Array[], inUse: Iterable<ArrayLike<number> & { buffer: ArrayBufferLike }>): void {
-  if (!spare.enabled) return;
   const keep = new Set<ArrayBufferLike>();
   for (const a of inUse) keep.add(a.buffer);
   for (const a of arrays) {

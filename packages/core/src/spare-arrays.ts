@@ -10,11 +10,6 @@ export class SpareArrays {
   /** Arrays shorter than `minLength` are not kept; at most `perLength` of each length are. */
   constructor(private readonly minLength: number, private readonly perLength: number) {}
 
-  /** False where WeakRef is missing (nothing is kept). */
-  get enabled(): boolean {
-    return this.lists !== null;
-  }
-
   give(a: Float32Array): void {
     if (this.lists === null || a.length < this.minLength) return;
     let list = this.lists.get(a.length);

@@ -24,12 +24,19 @@ export function embeddingLstmPredict(
   const pr = put(recurrentKernel);
   const pb = put(bias);
   const ph = space(h.length);
-  // The table (then one flag byte per row) is tied to the kernel array: an LSTM has one.
-  const tableBytes = vocab * 64 * Math.ceil(units / 4);
-  const table = tableBytes <= MAX_TABLE_BYTES ? cached(kernel, [embeddings, kernel, bias], tableBytes + vocab) : null;
-  const pt = table === null ? 0 : table.ptr;
-  const pf = table === null ? 0 : table.ptr + tableBytes;
-  const reset = table !== null && !table.valid ? 1 : 0;
-  (w.embedding_lstm_predict as EmbeddingLstmPredict)(pids, pe, pk, pr, pb, pt, pf, reset, ph, batch, steps, vocab, inDim, units, returnSequences ? 1 : 0);
+  const { table, filled, reset } = projectionTable(embeddings, kernel, bias, vocab, units);
+  (w.embedding_lstm_predict as EmbeddingLstmPredict)(pids, pe, pk, pr, pb, table, filled, reset, ph, batch, steps, vocab, inDim, units, returnSequences ? 1 : 0);
   take(ph, h);
+}
+
+/**
+ * The LSTM's cached projection table (then one "row filled" byte per word), tied to its kernel
+ * array (an LSTM has one): byte offsets of both (0 when not kept) and whether the kernel must
+ * refill it. Call after the `put`s.
+ */
+export function projectionTable(embeddings: Float32Array, kernel: Float32Array, bias: Float32Array, vocab: number, units: number): { table: number; filled: number; reset: number } {
+  const tableBytes = vocab * 64 * Math.ceil(units / 4);
+  const kept = tableBytes <= MAX_TABLE_BYTES ? cached(kernel, [embeddings, kernel, bias], tableBytes + vocab) : null;
+  if (kept === null) return { table: 0, filled: 0, reset: 0 };
+  return { table: kept.ptr, filled: kept.ptr + tableBytes, reset: kept.valid ? 0 : 1 };
 }

@@ -1,6 +1,6 @@
 import { checkEmbeddingLstm2Predict } from '../checks/lstm.js';
-import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
-import { MAX_TABLE_BYTES } from './embedding-lstm-predict.js';
+import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+import { projectionTable } from './embedding-lstm-predict.js';
 
 type EmbeddingLstm2Predict = (
   ids: number, embeddings: number, kernel: number, recurrentKernel: number, bias: number, table: number, filled: number, reset: number,
@@ -25,12 +25,8 @@ export function embeddingLstm2Predict(
   const pr2 = put(recurrentKernel2);
   const pb2 = put(bias2);
   const ph = space(h.length);
-  // The same projection table as embeddingLstmPredict's for this kernel array (one per LSTM).
-  const tableBytes = vocab * 64 * Math.ceil(units / 4);
-  const table = tableBytes <= MAX_TABLE_BYTES ? cached(kernel, [embeddings, kernel, bias], tableBytes + vocab) : null;
-  const pt = table === null ? 0 : table.ptr;
-  const pf = table === null ? 0 : table.ptr + tableBytes;
-  const reset = table !== null && !table.valid ? 1 : 0;
-  (w.embedding_lstm2_predict as EmbeddingLstm2Predict)(pids, pe, pk, pr, pb, pt, pf, reset, pk2, pr2, pb2, ph, batch, steps, vocab, inDim, units, units2, returnSequences ? 1 : 0);
+  // The same projection table as embeddingLstmPredict's for this kernel array.
+  const { table, filled, reset } = projectionTable(embeddings, kernel, bias, vocab, units);
+  (w.embedding_lstm2_predict as EmbeddingLstm2Predict)(pids, pe, pk, pr, pb, table, filled, reset, pk2, pr2, pb2, ph, batch, steps, vocab, inDim, units, units2, returnSequences ? 1 : 0);
   take(ph, h);
 }
