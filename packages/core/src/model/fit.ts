@@ -148,17 +148,23 @@ export function batchGradients(model: Sequential, state: CompiledState, xb: Tens
 export function applyBatchGradients(model: Sequential, state: CompiledState, step: BatchGradients, yb: Tensor, where: string, history = new History()): Record<string, number> {
   const weights = model.trainableWeights;
   const { loss, grads } = step;
-  const bad = Number.isFinite(loss) ? (step.firstNonFinite ?? firstNonFinite(grads)) : -2;
-  if (bad !== -1) {
-    const what = bad === -2 ? `the loss became ${loss}` : `the gradient of '${weights[bad].name}' became non-finite`;
-    throw new TrainingDivergedError(
-      `fit: training diverged at ${where}: ${what}. The weights are left as they were before this batch. ` +
-        'Lower the learning rate, normalise the inputs, or check the loss matches the output activation.',
-      history,
-    );
-  }
+  checkFiniteStep(model, loss, Number.isFinite(loss) ? (step.firstNonFinite ?? firstNonFinite(grads)) : -1, where, history);
   state.optimizer.applyGradients(weights.map((w, i) => ({ key: w, values: w.data as Float32Array, grad: grads[i].data as Float32Array })));
   return batchValues(state, loss, yb, step.predictions);
+}
+
+/**
+ * Throws TrainingDivergedError, naming the cause, when the batch's loss is not finite or the
+ * gradient of trainable weight `bad` is not (-1: every gradient is finite).
+ */
+export function checkFiniteStep(model: Sequential, loss: number, bad: number, where: string, history: History): void {
+  if (Number.isFinite(loss) && bad === -1) return;
+  const what = !Number.isFinite(loss) ? `the loss became ${loss}` : `the gradient of '${model.trainableWeights[bad].name}' became non-finite`;
+  throw new TrainingDivergedError(
+    `fit: training diverged at ${where}: ${what}. The weights are left as they were before this batch. ` +
+      'Lower the learning rate, normalise the inputs, or check the loss matches the output activation.',
+    history,
+  );
 }
 
 /** One optimisation step on one batch: batchGradients then applyBatchGradients. */

@@ -28,6 +28,8 @@ export abstract class Optimizer {
   iterations = 0;
   private lr: LearningRate;
   private state = new WeakMap<object, Float32Array[]>();
+  /** Per-weight state held elsewhere (a worker pool's workers), and how to bring it back here. */
+  private held: { holder: object; restore: () => void } | null = null;
 
   protected constructor(learningRate: LearningRate) {
     this.lr = checkLearningRate(learningRate);
@@ -54,6 +56,7 @@ export abstract class Optimizer {
 
   /** Applies one update step to every weight in place, then advances `iterations`. */
   applyGradients(updates: readonly ParamUpdate[]): void {
+    this.reclaimState();
     const lr = this.currentLearningRate();
     const step = this.iterations + 1;
     for (const { key, values, grad } of updates) {
@@ -77,6 +80,7 @@ export abstract class Optimizer {
    * copies of its state buffers (null for a weight never updated yet).
    */
   getState(keys: readonly object[]): OptimizerState {
+    this.reclaimState();
     return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map((s) => s.slice()) ?? null) };
   }
 
@@ -103,6 +107,35 @@ export abstract class Optimizer {
   reset(): void {
     this.iterations = 0;
     this.state = new WeakMap();
+    this.held = null;
+  }
+
+  /** @internal Who holds the per-weight state of the keys last handed out with holdStateElsewhere (null: this optimizer). */
+  get stateHolder(): object | null {
+    return this.held?.holder ?? null;
+  }
+
+  /**
+   * @internal The state of `keys` now lives with `holder` (the worker pool's sharded update): it is
+   * dropped here, and `restore` (which puts it back with adoptState) runs before anything here
+   * next reads or writes per-weight state — so whoever asks always sees the holder's state.
+   */
+  holdStateElsewhere(holder: object, keys: readonly object[], restore: () => void): void {
+    if (this.held !== null && this.held.holder !== holder) this.reclaimState();
+    for (const k of keys) this.state.delete(k);
+    this.held = { holder, restore };
+  }
+
+  /** @internal Installs `slots` as `key`'s state buffers as they are (no copy). */
+  adoptState(key: object, slots: Float32Array[]): void {
+    this.state.set(key, slots);
+  }
+
+  private reclaimState(): void {
+    const held = this.held;
+    if (held === null) return;
+    held.restore();
+    this.held = null;
   }
 
   /** Keras-style config (snake_case keys as in Keras/tfjs). */

@@ -18,6 +18,7 @@ import { noGrad } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import type { ModelSync } from './model-sync.js';
 import { GradientSum } from './gradient-sum.js';
+import type { ShardedUpdates } from './sharded-update.js';
 import { fromWire, wireGather, wireRows, type GradientProgress, type GradientsResult, type WireTensor } from './protocol.js';
 import type { ThreadPort } from './thread-port.js';
 
@@ -100,7 +101,9 @@ export async function parallelEvaluate(ports: readonly ThreadPort[], sync: Model
 }
 
 /** One optimisation step on (xb, yb) (already checked), its gradients computed on the workers. */
-export async function parallelTrainStep(ports: readonly ThreadPort[], sync: ModelSync, model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history?: History): Promise<Record<string, number>> {
+export async function parallelTrainStep(ports: readonly ThreadPort[], sync: ModelSync, sharded: ShardedUpdates, model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history?: History): Promise<Record<string, number>> {
+  // Big models: the workers update their own parts of the parameters (sharded-update.ts).
+  if (sharded.applies(model, state, xb.shape[0])) return sharded.step(sync, model, state, xb, yb, where, history);
   const loss = lossNameOf(state, where === 'trainOnBatch' ? 'trainOnBatch' : 'fit');
   const backend = getBackendName();
   const n = xb.shape[0];
@@ -143,7 +146,7 @@ export async function parallelTrainStep(ports: readonly ThreadPort[], sync: Mode
  * layer's weight) comes back bit for bit. Integer non-trainable weights (none built in) are taken
  * from the first shard.
  */
-function mergeNonTrainable(model: Sequential, results: GradientsResult[], bounds: [number, number][], n: number): void {
+export function mergeNonTrainable(model: Sequential, results: GradientsResult[], bounds: [number, number][], n: number): void {
   const shares = bounds.map(([start, end]) => (end - start) / n);
   model.nonTrainableWeights.forEach((v, k) => {
     const shards = results.map((r) => r.nonTrainable[k]);

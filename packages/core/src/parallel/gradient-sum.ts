@@ -45,11 +45,20 @@ export class GradientSum {
 
   /** One pass per shard after the first, which the weighting rides along with (the loop is memory-bound). */
   private sum(k: number): void {
-    const s = this.arrived[0][k]!;
-    let total = 0;
-    for (let r = 1; r < this.shares.length; r++) total = scaledAdd(s, r === 1 ? this.shares[0] : 1, this.arrived[r][k]!, this.shares[r]);
-    this.totals[k] = total;
+    this.totals[k] = sumShards(this.arrived.map((shard) => shard[k]!), this.shares);
   }
+}
+
+/**
+ * Σ_r shares[r]·grads[r] (two or more shards) written into grads[0], in shard order; returns the
+ * float64 sum of the result, finite exactly when every value is. The pool's one summation, used
+ * by GradientSum and by the workers' sharded update alike.
+ */
+export function sumShards(grads: readonly Float32Array[], shares: readonly number[]): number {
+  const s = grads[0];
+  let total = 0;
+  for (let r = 1; r < shares.length; r++) total = scaledAdd(s, r === 1 ? shares[0] : 1, grads[r], shares[r]);
+  return total;
 }
 
 /**

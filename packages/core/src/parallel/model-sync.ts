@@ -72,6 +72,12 @@ export class ModelSync {
     known.versions = versionsOf(weights);
   }
 
+  /** Records that the workers hold `model`'s current weights (they were sent to them piecewise). */
+  markCurrent(model: Sequential): void {
+    const known = this.synced.get(model);
+    if (known !== undefined) known.versions = versionsOf(model.weights);
+  }
+
   /** Forgets what the workers hold of `model`'s weights (a step failed after they changed some), so the next use resends them. */
   markStale(model: Sequential): void {
     const known = this.synced.get(model);

@@ -27,7 +27,57 @@ export type Request =
   | { kind: 'release'; model: number }
   /** Predict `pieces[i]` rows at a time (each piece one batch), in order; x holds the pieces back to back. */
   | { kind: 'predict'; id: number; model: number; backend: BackendName; x: WireTensor; pieces: number[] }
-  | { kind: 'gradients'; id: number; model: number; backend: BackendName; x: WireTensor; y: WireTensor; loss: string; seed: number };
+  /**
+   * The gradients of one shard. `sharded`: the optimizer update is sharded (sharded-update.ts) and
+   * this worker is shard `sharded.me`: it keeps its gradients of the parameters it owns and posts
+   * the rest as PeerGradient progress (for the calling thread to route), sending no gradients in
+   * the result.
+   */
+  | { kind: 'gradients'; id: number; model: number; backend: BackendName; x: WireTensor; y: WireTensor; loss: string; seed: number; sharded?: { me: number } }
+  /** Sharded update: which parameters each worker owns, and this worker's optimizer state for its own segments (zeros if null). */
+  | { kind: 'shardInit'; model: number; me: number; layout: Segment[][]; slots: Float32Array[][] }
+  /** Sharded update: shard `from`'s gradient of this worker's segment `segment`. */
+  | { kind: 'peerGrad'; model: number; from: number; segment: number; grad: Float32Array }
+  /** Sharded update: sum the shards' gradients of the own segments (weights `shares`, in shard order); replies ReduceResult. */
+  | { kind: 'reduce'; id: number; model: number; shares: number[] }
+  /** Sharded update: apply the optimizer to the own segments; replies ApplyResult. */
+  | { kind: 'apply'; id: number; model: number; backend: BackendName; update: UpdateSpec; lr: number; step: number }
+  /**
+   * Sharded update: the other workers' new segment values, every non-trainable weight's merged
+   * values, and spent arrays (the state this worker returned the step before) to write copies into.
+   */
+  | { kind: 'segments'; model: number; parts: { segment: Segment; values: Float32Array }[]; nonTrainable: TypedArray[]; spares: Float32Array[] };
+
+/** Elements [start, end) of trainable weight `index`: one worker's part of the sharded optimizer update. */
+export interface Segment {
+  index: number;
+  start: number;
+  end: number;
+}
+
+/** A built-in optimizer's update rule and hyperparameters (the learning rate and step come with each apply). */
+export type UpdateSpec =
+  | { kind: 'adam'; beta1: number; beta2: number; epsilon: number; decay: number }
+  | { kind: 'sgd'; momentum: number; nesterov: boolean }
+  | { kind: 'rmsprop'; rho: number; momentum: number; epsilon: number };
+
+/** A gradient of another worker's segment, posted as progress of a sharded gradients request. */
+export interface PeerGradient {
+  owner: number;
+  segment: number;
+  grad: Float32Array;
+}
+
+/** The first trainable weight (index) among the worker's segments whose summed gradient is not finite, or -1. */
+export interface ReduceResult {
+  bad: number;
+}
+
+/** The own segments' new values and optimizer state buffers, in the worker's segment order. */
+export interface ApplyResult {
+  values: Float32Array[];
+  slots: Float32Array[][];
+}
 
 /** A shard's training-step result. */
 export interface GradientsResult {

@@ -15,6 +15,7 @@ import type { Tensor } from '../tensor.js';
 import { parallelEvaluate, parallelPredict, parallelTrainStep } from './data-parallel.js';
 import { WorkerPoolError } from './errors.js';
 import { ModelSync } from './model-sync.js';
+import { ShardedUpdates } from './sharded-update.js';
 import { findThreadSource, ThreadPort } from './thread-port.js';
 
 export interface WorkerPoolOptions {
@@ -62,6 +63,7 @@ export class WorkerPool {
   /** Why this pool runs in the calling thread although more threads were asked for (null otherwise). */
   readonly fallbackReason: string | null;
   private readonly sync: ModelSync;
+  private readonly sharded: ShardedUpdates;
   private busy: Promise<void> | null = null;
   private terminated = false;
   private failure: WorkerPoolError | null = null;
@@ -71,6 +73,7 @@ export class WorkerPool {
     this.threads = Math.max(1, ports.length);
     this.fallbackReason = fallbackReason;
     this.sync = new ModelSync(ports);
+    this.sharded = new ShardedUpdates(ports);
   }
 
   /** True when work runs on worker threads. */
@@ -115,7 +118,7 @@ export class WorkerPool {
   trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, where: string, history?: History): Promise<Record<string, number>> {
     this.checkUsable();
     if (!this.usesWorkers) return Promise.resolve(trainBatch(model, state, xb, yb, where, history));
-    return this.exclusive(() => parallelTrainStep(this.ports, this.sync, model, state, xb, yb, where, history));
+    return this.exclusive(() => parallelTrainStep(this.ports, this.sync, this.sharded, model, state, xb, yb, where, history));
   }
 
   /** @internal Checked evaluation (evaluate, fit's validation). */

@@ -16,7 +16,8 @@ import { setSeed } from '../random.js';
 import { noGrad, releaseGradientArrays } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
-import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type Reply, type Request, type WireTensor } from './protocol.js';
+import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type PeerGradient, type Reply, type Request, type WireTensor } from './protocol.js';
+import { apply, beginStep, initShard, receivePeer, receiveSegments, reduce, routeGradient, type ShardState } from './shard-worker.js';
 
 interface Held {
   model: Sequential | null;
@@ -24,6 +25,8 @@ interface Held {
   error: Error | null;
   /** The loss the model is compiled with here (only the loss matters in a worker). */
   loss: string | null;
+  /** This worker's part of a sharded optimizer update, once the calling thread set one up. */
+  shard?: ShardState;
 }
 
 const models = new Map<number, Held>();
@@ -65,6 +68,9 @@ async function handle(message: Request): Promise<void> {
   } catch (e) {
     const error = e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) };
     if (id !== null) post({ id, ok: false, error }, []);
+    // A message without a reply (weights, segments, …) that failed leaves the model unreliable:
+    // the next request on it reports the error instead of computing with wrong values.
+    else if ('model' in message && models.has(message.model)) models.get(message.model)!.error ??= e instanceof Error ? e : new Error(String(e));
   }
 }
 
@@ -89,6 +95,27 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
     }
     case 'release':
       models.delete(message.model);
+      return [null, []];
+    case 'shardInit':
+      modelFor(message.model).shard = initShard(message);
+      return [null, []];
+    case 'peerGrad':
+      receivePeer(shardFor(message.model), message);
+      return [null, []];
+    case 'reduce':
+      return [reduce(shardFor(message.model), message.shares), []];
+    case 'apply': {
+      await useBackend(message.backend);
+      const model = modelFor(message.model).model!;
+      const [result, transfer, tape] = apply(shardFor(message.model), model, message);
+      // The next backward pass writes its gradients into this one's (see spentWeights): arrays of
+      // their own, never a weight's.
+      const weights = new Set(model.weights.map((w) => w.data.buffer));
+      spentWeights = tape.filter((a) => ownsBuffer(a) && !weights.has(a.buffer));
+      return [result, transfer];
+    }
+    case 'segments':
+      receiveSegments(shardFor(message.model), modelFor(message.model).model!, message);
       return [null, []];
     case 'predict': {
       await useBackend(message.backend);
@@ -146,7 +173,21 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   // worker computes the first layers'. Each is taken from the tape: only its buffer is moved.
   const sent = new Set<number>();
   releaseGradientArrays(spentWeights);
+  const shard = message.sharded === undefined ? undefined : shardFor(message.model);
+  if (shard !== undefined && shard.me !== message.sharded!.me) throw new Error(`Internal: worker set up as shard ${shard.me} got shard ${message.sharded!.me}.`);
+  if (shard !== undefined) beginStep(shard);
+  // Sharded update: the segments other workers own go to them (through the calling thread).
+  const route = (index: number, grad: Float32Array): boolean => {
+    const moved = routeGradient(shard!, index, grad, movable(grad), (p: PeerGradient) => {
+      if (p.grad.buffer !== grad.buffer) taken.add(p.grad.buffer);
+      post({ id: message.id, progress: p }, [p.grad.buffer as ArrayBuffer]);
+    });
+    if (moved) taken.add(grad.buffer);
+    sent.add(index);
+    return moved;
+  };
   const { grads, predictions } = batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
+    if (shard !== undefined) return route(index, grad);
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
     post({ id: message.id, progress: { index, grad } satisfies GradientProgress }, [grad.buffer as ArrayBuffer]);
@@ -155,6 +196,7 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   });
   spentWeights = [];
   taken.add(predictions.data.buffer);
+  if (shard !== undefined) grads.forEach((g, k) => sent.has(k) || route(k, g.data as Float32Array));
   const scaled = grads.map((g, k) => {
     if (sent.has(k)) return null;
     const d = g.data as Float32Array;
@@ -166,6 +208,12 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   const result: GradientsResult = { grads: scaled, predictions: wire(predictions.data, predictions.shape, predictions.dtype), nonTrainable };
   const transfer: Transferable[] = [...scaled.flatMap((g) => (g === null ? [] : [g.buffer as ArrayBuffer])), result.predictions.data.buffer as ArrayBuffer, ...nonTrainable.map((v) => v.buffer as ArrayBuffer)];
   return [result, transfer];
+}
+
+function shardFor(id: number): ShardState {
+  const shard = modelFor(id).shard;
+  if (shard === undefined) throw new Error(`Internal: model ${id} has no sharded update set up in this worker.`);
+  return shard;
 }
 
 function modelFor(id: number): Held {
