@@ -65,8 +65,12 @@ fn cases() -> Vec<Vec<u32>> {
         geometry(1, (12, 13), 16, (3, 3), 8, (1, 1), (1, 1), false),
         geometry(3, (7, 8), 12, (3, 3), 20, (1, 1), (1, 1), true),
         geometry(1, (14, 14), 32, (3, 3), 24, (1, 1), (1, 1), false),
-        // 3×3 stride 1 with 3 input channels (RGB): the direct filter gradient and col2im.
+        // 3×3 stride 1 with 3 input channels (RGB): the Winograd filter gradient over a zero
+        // fourth channel (odd output, 'same' padding in the second) and col2im.
         geometry(2, (9, 10), 3, (3, 3), 8, (1, 1), (1, 1), false),
+        geometry(2, (11, 9), 3, (3, 3), 32, (1, 1), (1, 1), true),
+        // 3 input channels with 6 outputs (not in 4s): the direct filter gradient.
+        geometry(1, (8, 7), 3, (3, 3), 6, (1, 1), (1, 1), false),
     ]
 }
 

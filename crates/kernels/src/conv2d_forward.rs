@@ -10,7 +10,8 @@
 
 use crate::conv_info::ConvInfo;
 use crate::fused_activation::apply_activation;
-use crate::gemm::{gemm_pp, gemm_strip, packed_a_index, packed_a_len, round_up, Epilogue, Mat, PackedB, Strip, MR};
+use crate::gemm::{gemm_pp, gemm_strip, packed_a_index, packed_a_len, round_up, Epilogue, Mat, PackedB, Strip, MR, NR};
+use crate::gemm_kernel::{kernel_runs_at, Ep};
 
 /// Largest packed filter (floats) read whole per strip: 1 MB, inside L2.
 const STRIP_FILTER_FLOATS: usize = 256 * 1024;
@@ -47,6 +48,77 @@ pub(crate) fn conv2d_packed(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Optio
     }
     if act > 1 {
         apply_activation(&mut out[..pixels * n], act);
+    }
+}
+
+/// True when `conv2d_packed_pooled` takes this convolution: every tap of every output pixel inside
+/// the image (no padding on any side), a filter small enough for the strip path, act linear or relu.
+pub(crate) fn pools_in_place(info: &ConvInfo, act: u32) -> bool {
+    let k = info.filter_h * info.filter_w * info.in_c;
+    let extent = |out: usize, stride: usize, f: usize, d: usize| out.saturating_sub(1) * stride + (f - 1) * d;
+    info.pad_top == 0
+        && info.pad_left == 0
+        && k > 0
+        && extent(info.out_h, info.stride_h, info.filter_h, info.dilation_h) < info.in_h
+        && extent(info.out_w, info.stride_w, info.filter_w, info.dilation_w) < info.in_w
+        && k * info.out_c <= STRIP_FILTER_FLOATS
+        && act <= 1
+}
+
+/// `conv2d_packed` followed by a 2×2, stride-2 max pooling (`max_pool`'s rule) into out =
+/// [batch, outH/2, outW/2, outC], for a convolution `pools_in_place` accepts. The micro-tile's MR = 4
+/// rows are the four pixels of one pooling window, read in place from x, so the window's max is
+/// taken in registers and no conv output is stored. Each pixel's sum runs over k in the strip
+/// path's order, so the values equal `conv2d_packed`'s bit for bit.
+pub(crate) fn conv2d_packed_pooled(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    let c = info.in_c;
+    let k = info.filter_h * info.filter_w * c;
+    let (n, ph, pw) = (info.out_c, info.out_h / 2, info.out_w / 2);
+    assert!(pools_in_place(info, act) && w.k() == k && w.n() == n && MR == 4);
+    if info.batch == 0 || ph == 0 || pw == 0 || n == 0 {
+        return;
+    }
+    assert!(out.len() >= info.batch * ph * pw * n);
+    // Runs of the filter's taps relative to a pixel's first input float (see `strips`).
+    let run_len = if info.dilation_w == 1 { info.filter_w * c } else { c };
+    let mut runs = Vec::with_capacity(k / run_len);
+    for fy in 0..info.filter_h {
+        let row = fy * info.dilation_h * info.in_w;
+        if info.dilation_w == 1 {
+            runs.push(row * c);
+        } else {
+            runs.extend((0..info.filter_w).map(|fx| (row + fx * info.dilation_w) * c));
+        }
+    }
+    // The window's pixels in max_pool's tap order: (0, 0), (0, 1), (1, 0), (1, 1).
+    let (dx, dy) = (info.stride_w * c, info.stride_h * info.in_w * c);
+    let roff = [0, dx, dy, dy + dx];
+    let window = |b: usize, py: usize, px: usize| ((b * info.in_h + 2 * py * info.stride_h) * info.in_w + 2 * px * info.stride_w) * c;
+    let far = window(info.batch - 1, ph - 1, pw - 1) + runs.iter().max().map_or(0, |s| *s) + roff[3] + run_len;
+    assert!(far <= x.len());
+    let panels = (n + NR - 1) / NR;
+    let eps: Vec<Ep> = (0..panels).map(|jp| Ep::new(bias.map(|s| &s[..n]), jp * NR, NR.min(n - jp * NR), act == 1)).collect();
+    for b in 0..info.batch {
+        for py in 0..ph {
+            for px in 0..pw {
+                let o = ((b * ph + py) * pw + px) * n;
+                for (jp, ep) in eps.iter().enumerate() {
+                    let j0 = jp * NR;
+                    // Safety: every window's reads end by `far` (asserted); the panel is k·NR floats.
+                    let acc = unsafe { kernel_runs_at(x.as_ptr().add(window(b, py, px)), &runs, run_len, roff, w.panel(jp).as_ptr()) };
+                    let cols = NR.min(n - j0);
+                    for v in 0..NR / 4 {
+                        let best = ep.apply(acc[0][v], v).pool_max(ep.apply(acc[1][v], v)).pool_max(ep.apply(acc[2][v], v)).pool_max(ep.apply(acc[3][v], v));
+                        let wv = 4.min(cols.saturating_sub(4 * v));
+                        if wv == 4 {
+                            best.store(out, o + j0 + 4 * v);
+                        } else if wv > 0 {
+                            out[o + j0 + 4 * v..o + j0 + 4 * v + wv].copy_from_slice(&best.to_array()[..wv]);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -217,6 +289,36 @@ pub(crate) mod tests {
             batch, in_h: h, in_w: w, in_c: c, filter_h: fh, filter_w: fw, out_c: oc,
             stride_h: s, stride_w: s, dilation_h: d, dilation_w: d, pad_top: pad, pad_left: pad,
             out_h: out(h, fh), out_w: out(w, fw),
+        }
+    }
+
+    #[test]
+    fn pooled_in_place_equals_max_pool_of_the_output_bit_for_bit() {
+        // Stride 1 and 2, dilation, output counts off multiples of 8 (a partial panel), odd outputs,
+        // batch > 1, NaN planted (max_pool's rule: a NaN tap wins over a number).
+        let shapes = [(2, 9, 11, 3, 3, 3, 5, 1, 1, 0), (1, 12, 10, 3, 3, 3, 32, 2, 1, 0), (2, 11, 12, 5, 3, 2, 13, 1, 2, 0)];
+        for &g in &shapes {
+            let info = geometry(g);
+            let k = info.filter_h * info.filter_w * info.in_c;
+            let mut x = rand(info.x_len(), 7);
+            x[2 * info.in_c + 1] = f32::NAN;
+            let w = pack_filter(&info, &rand(k * info.out_c, 8));
+            let bias = rand(info.out_c, 9);
+            // Padding only at the bottom / right ('same' with a 2×2 filter) is padding too.
+            let bottom_pad = ConvInfo { out_h: info.out_h + 1, ..info };
+            assert!(!pools_in_place(&bottom_pad, 1) && !pools_in_place(&info, 2));
+            for &act in &[0u32, 1] {
+                assert!(pools_in_place(&info, act));
+                let mut conv = vec![0.0f32; info.pixels() * info.out_c];
+                conv2d_packed(&info, &x, &w, Some(&bias), &mut conv, act);
+                let want = crate::winograd_output::tests::pooled(&info, &conv);
+                let mut got = vec![0.5f32; want.len()];
+                conv2d_packed_pooled(&info, &x, &w, Some(&bias), &mut got, act);
+                assert!(got.iter().any(|v| v.is_nan()) && got.iter().any(|v| !v.is_nan()));
+                for (i, (g2, e)) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(g2.to_bits(), e.to_bits(), "{:?} act {} at {}", g, act, i);
+                }
+            }
         }
     }
 

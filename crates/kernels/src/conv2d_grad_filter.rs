@@ -16,7 +16,8 @@ use crate::gemm_backprop::{outer_steps, store_tile, zero_tile, MR, NR};
 const CHUNK_PIXELS: usize = 256;
 
 /// Accumulates filter gradients image by image: Winograd for 3×3 stride-1 convolutions with
-/// channels in 4s (`conv2d_grad_winograd.rs`), the direct sum of outer products otherwise.
+/// channels in 4s or 3 input channels (`conv2d_grad_winograd.rs`), the direct sum of outer
+/// products otherwise.
 pub(crate) enum FilterGrad {
     Direct(DirectFilterGrad),
     Winograd(WinogradFilterGrad),

@@ -65,6 +65,12 @@ impl InputGrad {
         InputGrad::Strided { packed, panels, col: vec![0.0f32; COL_FLOATS.max(k)] }
     }
 
+    /// True when `images` works image by image anyway (so calling it per image costs nothing
+    /// extra); the transposed path runs one forward convolution over the whole batch instead.
+    pub fn per_image(&self) -> bool {
+        !matches!(self, InputGrad::Transposed { .. })
+    }
+
     /// Overwrites `dx` (`batch` images) with the input gradient for `dz` (their output gradients).
     pub fn images(&mut self, info: &ConvInfo, batch: usize, dz: &[f32], dx: &mut [f32]) {
         let x_img = info.in_h * info.in_w * info.in_c;

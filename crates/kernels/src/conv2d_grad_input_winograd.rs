@@ -25,7 +25,8 @@ const PLANE_PAD: usize = 16;
 /// True for the convolutions this path computes: 3×3, stride 1, dilation 1, channel counts that
 /// are multiples of 4 with at least 8 of each.
 pub(crate) fn applies(info: &ConvInfo) -> bool {
-    crate::conv2d_grad_winograd::applies(info)
+    // The filter gradient's rule without its 3-channel case (this path needs channels in 4s).
+    crate::conv2d_grad_winograd::applies(info) && info.in_c % 4 == 0
 }
 
 pub(crate) struct WinogradInputGrad {

@@ -27,17 +27,21 @@ const PLANE_PAD: usize = 16;
 // `products` steps through the channels MR at a time, and they come in multiples of 4.
 const _: () = assert!(MR == 4);
 
-/// True for the convolutions this path computes: 3×3, stride 1, dilation 1, channel counts that
-/// are multiples of 4 (the transforms work on f32x4 lanes) with at least 8 of each.
+/// True for the convolutions this path computes: 3×3, stride 1, dilation 1, output channels a
+/// multiple of 4 (the transforms work on f32x4 lanes), at least 8, and input channels a multiple
+/// of 4 (at least 8) or 3 — an RGB image, framed with a zero fourth channel: 16 multiply-adds per
+/// 4 channels and tile against 36 per 3 for the direct sum, whose 3-wide runs also fit its
+/// register tiles badly.
 pub(crate) fn applies(info: &ConvInfo) -> bool {
     info.is_3x3_unit_stride()
-        && info.in_c % 4 == 0
         && info.out_c % 4 == 0
-        && info.in_c >= 8
         && info.out_c >= 8
+        && ((info.in_c % 4 == 0 && info.in_c >= 8) || info.in_c == 3)
 }
 
 pub(crate) struct WinogradFilterGrad {
+    /// Input channels as framed (in_c rounded up to 4; the extra channel is zero).
+    cp: usize,
     frame: Frame,
     xbuf: Vec<f32>,
     copy: bool,
@@ -58,15 +62,16 @@ pub(crate) struct WinogradFilterGrad {
 
 impl WinogradFilterGrad {
     pub fn new(info: &ConvInfo) -> WinogradFilterGrad {
-        let (c, n) = (info.in_c, info.out_c);
+        let (c, n) = (round_up(info.in_c, 4), info.out_c);
         let (th, tw) = ((info.out_h + 1) / 2, (info.out_w + 1) / 2);
         // Tile (ty, tx) reads frame rows 2ty..2ty+4 and columns 2tx..2tx+4.
         let frame = Frame { rows: (2 * th + 2).max(info.in_h + info.pad_top), cols: (2 * tw + 2).max(info.in_w + info.pad_left), top: info.pad_top, left: info.pad_left, stride: c };
-        let copy = !frame.is_identity(info.in_h, info.in_w, c);
+        let copy = !frame.is_identity(info.in_h, info.in_w, info.in_c);
         let np = round_up(n, NR);
         let block = (BLOCK_FLOATS / (16 * (c + np))).max(1).min((th * tw).max(1));
         let (vplane, uplane) = (block * c + PLANE_PAD, block * np + PLANE_PAD);
         WinogradFilterGrad {
+            cp: c,
             vplane,
             uplane,
             xbuf: if copy { vec![0.0f32; frame.len()] } else { Vec::new() },
@@ -84,9 +89,9 @@ impl WinogradFilterGrad {
 
     /// Adds one image's products (x its input, dz its output gradient, outC floats per pixel).
     pub fn add_image(&mut self, info: &ConvInfo, x: &[f32], dz: &[f32]) {
-        let (c, n) = (info.in_c, info.out_c);
+        let (c, n) = (self.cp, info.out_c);
         if self.copy {
-            self.frame.fill(&mut self.xbuf, x, info.in_h, info.in_w, c, c);
+            self.frame.fill(&mut self.xbuf, x, info.in_h, info.in_w, info.in_c, info.in_c);
         }
         let tiles = self.th * self.tw;
         let mut t0 = 0;
@@ -108,12 +113,14 @@ impl WinogradFilterGrad {
         }
     }
 
-    /// dw = Aᵀ M A for every (c, o): the 3×3 filter gradient from the 16 accumulated products.
-    pub fn finish(&self, c: usize, n: usize, dw: &mut [f32]) {
-        let cn = c * n;
-        assert!(dw.len() >= 9 * cn && self.m.len() >= 16 * cn);
+    /// dw = Aᵀ M A for every (c, o) with c < in_c: the 3×3 filter gradient from the 16
+    /// accumulated products (a framed zero channel's products are dropped).
+    pub fn finish(&self, in_c: usize, n: usize, dw: &mut [f32]) {
+        let cn = self.cp * n;
+        let used = in_c * n;
+        assert!(in_c <= self.cp && dw.len() >= 9 * used && self.m.len() >= 16 * cn);
         const INV: [f32; 4] = [1.0, 0.5, 0.5, 1.0];
-        for e in 0..cn {
+        for e in 0..used {
             let m = |i: usize, j: usize| self.m[(i * 4 + j) * cn + e] * INV[i] * INV[j];
             // Rows: Aᵀ M (3×4), then columns: (Aᵀ M) A (3×3).
             let mut r = [[0.0f32; 4]; 3];
@@ -125,7 +132,7 @@ impl WinogradFilterGrad {
             for (fy, row) in r.iter().enumerate() {
                 let out = [row[0] + row[1] + row[2], row[1] - row[2], row[1] + row[2] + row[3]];
                 for (fx, v) in out.iter().enumerate() {
-                    dw[(fy * 3 + fx) * cn + e] = *v;
+                    dw[(fy * 3 + fx) * used + e] = *v;
                 }
             }
         }

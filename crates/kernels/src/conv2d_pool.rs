@@ -39,6 +39,26 @@ pub extern "C" fn conv2d_max_pool(x: *const f32, filter: *const f32, bias: *cons
 
 /// The fused kernel on slices (see `conv2d_max_pool`).
 pub(crate) fn conv2d_max_pool_slices(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    conv2d_max_pool_taps(info, x, filter, bias, out, None, act);
+}
+
+/// The training form: also records, per pooled element, which of the window's four taps (0..3,
+/// row-major) won, or -1 where act is relu and the max is not positive (relu's gradient is 0
+/// there), so `conv2d_max_pool_backward` can route the gradient without the full conv output.
+/// act must be linear (0) or relu (1); the wrapper checks it.
+#[no_mangle]
+pub extern "C" fn conv2d_max_pool_train(x: *const f32, filter: *const f32, bias: *const f32, out: *mut f32, taps: *mut i32, info: *const u32, act: u32) {
+    let info = ConvInfo::read(info);
+    let n = info.batch * (info.out_h / 2) * (info.out_w / 2) * info.out_c;
+    let x = slice(x, info.x_len());
+    let filter = slice(filter, info.filter_h * info.filter_w * info.in_c * info.out_c);
+    let (out, taps) = (slice_mut(out, n), slice_mut(taps, n));
+    let bias = if bias.is_null() { None } else { Some(slice(bias, info.out_c)) };
+    conv2d_max_pool_taps(&info, x, filter, bias, out, Some(taps), act);
+}
+
+/// `conv2d_max_pool_slices`, recording the winning taps when `taps` is given.
+pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], bias: Option<&[f32]>, out: &mut [f32], mut taps: Option<&mut [i32]>, act: u32) {
     let (ph, pw, co) = (info.out_h / 2, info.out_w / 2, info.out_c);
     if info.batch == 0 || ph == 0 || pw == 0 || co == 0 {
         return;
@@ -58,14 +78,32 @@ pub(crate) fn conv2d_max_pool_slices(info: &ConvInfo, x: &[f32], filter: &[f32],
         while py < ph {
             let rows = band.min(ph - py);
             let (sub, first_row) = band_info(info, 2 * py, 2 * rows, 2 * pw);
-            let conv = &mut buf[..2 * rows * row_floats];
             let xs = &xb[first_row * info.in_w * info.in_c..];
+            if let (Filter::Winograd(u), true) = (&prepared, taps.is_none() && act <= 1) {
+                // F(2×2) tiles are the pooling windows: pooled in the output transform (same values).
+                let o = ((b * ph + py) * pw) * co;
+                winograd::conv2d_prepared_pooled(&sub, xs, u, bias, &mut out[o..o + rows * pw * co], act);
+                py += rows;
+                continue;
+            }
+            if let (Filter::Gemm(w), true) = (&prepared, taps.is_none() && conv2d_forward::pools_in_place(&sub, act)) {
+                // Each micro-tile is one pooling window: pooled in registers (same values).
+                let o = ((b * ph + py) * pw) * co;
+                conv2d_forward::conv2d_packed_pooled(&sub, xs, w, bias, &mut out[o..o + rows * pw * co], act);
+                py += rows;
+                continue;
+            }
+            let conv = &mut buf[..2 * rows * row_floats];
             match &prepared {
                 Filter::Winograd(u) => winograd::conv2d_prepared(&sub, xs, u, bias, conv, act),
                 Filter::Gemm(w) => conv2d_forward::conv2d_packed(&sub, xs, w, bias, conv, act),
             }
             let o = ((b * ph + py) * pw) * co;
-            pool_band(conv, rows, pw, co, &mut out[o..o + rows * pw * co]);
+            let n = rows * pw * co;
+            pool_band(conv, rows, pw, co, &mut out[o..o + n]);
+            if let Some(t) = taps.as_mut() {
+                record_taps(conv, rows, pw, co, &out[o..o + n], &mut t[o..o + n], act == 1);
+            }
             py += rows;
         }
     }
@@ -102,6 +140,72 @@ fn pool_band(conv: &[f32], rows: usize, pw: usize, co: usize, out: &mut [f32]) {
                 out[o + ch] = best;
             }
         }
+    }
+}
+
+/// For each pooled output (already computed by `pool_band`), the first tap in row-major order
+/// holding that value (bit for bit: max_pool's rule picks the first tap equal to the winner, and a
+/// NaN winner is the first NaN), or -1 under relu when the max is not positive.
+fn record_taps(conv: &[f32], rows: usize, pw: usize, co: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+    let row = 2 * pw * co;
+    for r in 0..rows {
+        for px in 0..pw {
+            let t0 = 2 * r * row + 2 * px * co;
+            let at = [t0, t0 + co, t0 + row, t0 + row + co];
+            let o = (r * pw + px) * co;
+            let mut c = 0;
+            while c + 4 <= co {
+                taps4(conv, at, c, &out[o + c..o + c + 4], &mut taps[o + c..o + c + 4], relu);
+                c += 4;
+            }
+            for ch in c..co {
+                let best = out[o + ch];
+                taps[o + ch] = if relu && !(best > 0.0) {
+                    -1
+                } else {
+                    let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
+                    (0..4).find(|&k| same(conv[at[k] + ch])).unwrap_or(0) as i32
+                };
+            }
+        }
+    }
+}
+
+/// `record_taps` for channels c..c+4 in i32x4 lanes: taps checked last to first, so the first
+/// match is the one left.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+    use core::arch::wasm32::*;
+    assert!(at[3] + c + 4 <= conv.len() && at.iter().all(|&t| t <= at[3]) && out.len() >= 4 && taps.len() >= 4);
+    // Safety: every tap index is at most at[3] (asserted in bounds); out and taps hold 4.
+    unsafe {
+        let best = v128_load(out.as_ptr() as *const v128);
+        let best_nan = f32x4_ne(best, best);
+        let mut idx = i32x4_splat(0);
+        for k in (0..4).rev() {
+            let v = v128_load(conv.as_ptr().add(at[k] + c) as *const v128);
+            let same = v128_or(i32x4_eq(v, best), v128_and(f32x4_ne(v, v), best_nan));
+            idx = v128_bitselect(i32x4_splat(k as i32), idx, same);
+        }
+        if relu {
+            idx = v128_bitselect(idx, i32x4_splat(-1), f32x4_gt(best, f32x4_splat(0.0)));
+        }
+        v128_store(taps.as_mut_ptr() as *mut v128, idx);
+    }
+}
+
+/// Host twin of the wasm `taps4`.
+#[cfg(not(target_arch = "wasm32"))]
+fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+    for l in 0..4 {
+        let best = out[l];
+        taps[l] = if relu && !(best > 0.0) {
+            -1
+        } else {
+            let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
+            (0..4).find(|&k| same(conv[at[k] + c + l])).unwrap_or(0) as i32
+        };
     }
 }
 

@@ -67,6 +67,21 @@ impl PackedB {
     }
 }
 
+impl PackedB {
+    /// Rows (the GEMM's k).
+    pub(crate) fn k(&self) -> usize {
+        self.k
+    }
+    /// Columns (the GEMM's n).
+    pub(crate) fn n(&self) -> usize {
+        self.n
+    }
+    /// Panel jp (k×NR floats: columns jp·NR.., zero past n), for callers driving the micro-kernel.
+    pub(crate) fn panel(&self, jp: usize) -> &[f32] {
+        &self.data[jp * self.k * NR..(jp + 1) * self.k * NR]
+    }
+}
+
 pub(crate) fn round_up(x: usize, to: usize) -> usize {
     (x + to - 1) / to * to
 }

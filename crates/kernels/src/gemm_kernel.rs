@@ -39,7 +39,7 @@ impl Ep {
     }
 
     #[inline(always)]
-    fn apply(&self, x: F4, v: usize) -> F4 {
+    pub(crate) fn apply(&self, x: F4, v: usize) -> F4 {
         let x = if self.bias { x.add(self.bv[v]) } else { x };
         if self.relu { x.max(F4::zero()) } else { x }
     }
@@ -97,12 +97,21 @@ pub(crate) unsafe fn kernel(kc: usize, a: *const f32, b: *const f32) -> [[F4; NV
 /// Every `x + runs[s] + r·row_step + 0..run_len` (r < MR) and `b..b + k·NR` must be readable.
 #[inline(always)]
 pub(crate) unsafe fn kernel_runs(x: *const f32, runs: &[usize], run_len: usize, row_step: usize, b: *const f32) -> [[F4; NV]; MR] {
+    kernel_runs_at(x, runs, run_len, [0, row_step, 2 * row_step, 3 * row_step], b)
+}
+
+/// `kernel_runs` with row r's runs at `x + runs[s] + roff[r]` (rows need not be evenly spaced:
+/// e.g. the four pixels of a 2×2 pooling window).
+/// # Safety
+/// Every `x + runs[s] + roff[r] + 0..run_len` and `b..b + k·NR` must be readable.
+#[inline(always)]
+pub(crate) unsafe fn kernel_runs_at(x: *const f32, runs: &[usize], run_len: usize, roff: [usize; MR], b: *const f32) -> [[F4; NV]; MR] {
     let mut acc = [[F4::zero(); NV]; MR];
     let mut pb = b;
     for &s in runs {
         let mut pa = [x; MR];
         for (r, p) in pa.iter_mut().enumerate() {
-            *p = x.add(s + r * row_step);
+            *p = x.add(s + roff[r]);
         }
         for _ in 0..run_len {
             let mut bv = [F4::zero(); NV];

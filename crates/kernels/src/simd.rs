@@ -79,6 +79,13 @@ impl F4 {
     pub fn min(self, o: F4) -> F4 {
         F4(f32x4_min(self.0, o.0))
     }
+    /// `max_pool`'s rule per lane, self the best so far and v the next tap: v when v > self, or
+    /// when v is NaN and self is not; else self.
+    #[inline(always)]
+    pub fn pool_max(self, v: F4) -> F4 {
+        let take = v128_or(f32x4_gt(v.0, self.0), v128_andnot(f32x4_ne(v.0, v.0), f32x4_ne(self.0, self.0)));
+        F4(v128_bitselect(v.0, self.0, take))
+    }
     /// The 4×4 transpose of four rows: lane i of row j becomes lane j of row i.
     #[inline(always)]
     pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
@@ -162,6 +169,11 @@ impl F4 {
     #[inline(always)]
     pub fn min(self, o: F4) -> F4 {
         self.map2(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.min(b) })
+    }
+    /// `max_pool`'s rule per lane (see the wasm twin).
+    #[inline(always)]
+    pub fn pool_max(self, v: F4) -> F4 {
+        self.map2(v, |best, v| if v > best || (v.is_nan() && !best.is_nan()) { v } else { best })
     }
     /// The 4×4 transpose of four rows: lane i of row j becomes lane j of row i.
     #[inline(always)]

@@ -12,20 +12,22 @@
 //! CNN's shapes (more GEMMs per block, tiles overhanging 34-pixel outputs). The driver is generic
 //! over the 1-D transforms (`Variant`) so another tile size is one impl away.
 //!
-//! Tiles go in blocks sized so V and M stay in L2. The input transform writes V straight into the
-//! GEMM's packed-A layout (4 tiles × 4 channels at a time, transposed in registers), and the
-//! output transform reads M, adds the bias, activates and writes NHWC.
+//! Tiles go in blocks sized so V stays in L2. The input transform writes V straight into the
+//! GEMM's packed-A layout (4 tiles × 4 channels at a time, transposed in registers), and
+//! `winograd_output.rs` runs the N² GEMMs one 4-tile × 8-channel corner at a time with the output
+//! transform (bias, activation, optionally the 2×2 max pooling) applied while M is in L1.
 
 use crate::conv_info::ConvInfo;
-use crate::fused_activation::apply_activation;
-use crate::gemm::{gemm_pp, packed_a_len, round_up, Epilogue, Mat, PackedB, MR};
+use crate::gemm::{packed_a_len, round_up, Mat, PackedB, MR};
 use crate::simd::F4;
+use core::array::from_fn;
+use crate::winograd_output::multiply_output;
 
 // The input transform transposes 4 tiles × 4 channels into MR-row panels.
 const _: () = assert!(MR == 4);
 
-/// Floats of V and M per block of tiles: 96 K floats = 384 KB, well inside L2.
-const BLOCK_FLOATS: usize = 96 * 1024;
+/// Floats of V per block of tiles: 64 K floats = 256 KB, inside L2.
+const BLOCK_FLOATS: usize = 64 * 1024;
 
 /// Largest inC·outC taken: the transformed filter is 16·inC·outC floats (built next to a copy),
 /// 64 MB at this bound; wider layers keep to the implicit GEMM's smaller footprint.
@@ -53,15 +55,24 @@ pub(crate) fn prepare(info: &ConvInfo, filter: &[f32]) -> Vec<PackedB> {
 
 /// `conv2d` with the filter from `prepare`.
 pub(crate) fn conv2d_prepared(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
-    run_prepared::<2, 4, F23>(info, x, u, bias, out, act);
+    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, false);
+}
+
+/// `conv2d_prepared` followed by a 2×2, stride-2 max pooling ('valid', `max_pool`'s rule) into
+/// out = [batch, outH/2, outW/2, outC], in one pass: a tile of F(2×2) is a pooling window, so
+/// only the pooled pixel is stored. act must be linear or relu.
+pub(crate) fn conv2d_prepared_pooled(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, true);
 }
 
 /// The 1-D transforms of one Winograd variant F(T, 3) with input tiles of N = T + 2.
-trait Variant<const T: usize, const N: usize> {
+pub(crate) trait Variant<const T: usize, const N: usize> {
     /// Bᵀ d for one column (or row) of an input tile.
     fn input(d: [F4; N]) -> [F4; N];
     /// G g for one column (or row) of a filter.
     fn filter(g: [f32; 3]) -> [f32; N];
+    /// `filter` on four filters at once (lane by lane the same arithmetic).
+    fn filter4(g: [F4; 3]) -> [F4; N];
     /// Aᵀ m for one column (or row) of a GEMM result tile.
     fn output(m: [F4; N]) -> [F4; T];
 }
@@ -80,6 +91,11 @@ impl Variant<2, 4> for F23 {
         [g[0], 0.5 * (g[0] + g[1] + g[2]), 0.5 * (g[0] - g[1] + g[2]), g[2]]
     }
     #[inline(always)]
+    fn filter4(g: [F4; 3]) -> [F4; 4] {
+        let half = F4::splat(0.5);
+        [g[0], half.mul(g[0].add(g[1]).add(g[2])), half.mul(g[0].sub(g[1]).add(g[2])), g[2]]
+    }
+    #[inline(always)]
     fn output(m: [F4; 4]) -> [F4; 2] {
         [m[0].add(m[1]).add(m[2]), m[1].sub(m[2]).sub(m[3])]
     }
@@ -87,15 +103,15 @@ impl Variant<2, 4> for F23 {
 
 /// The tiling of the output: th × tw tiles of T×T per image.
 #[derive(Clone, Copy)]
-struct Tiles {
-    th: usize,
-    tw: usize,
+pub(crate) struct Tiles {
+    pub th: usize,
+    pub tw: usize,
 }
 
 impl Tiles {
     /// (image, tile row, tile column) of flat tile index t.
     #[inline(always)]
-    fn coords(&self, t: usize) -> (usize, usize, usize) {
+    pub fn coords(&self, t: usize) -> (usize, usize, usize) {
         (t / (self.th * self.tw), (t / self.tw) % self.th, t % self.tw)
     }
 }
@@ -106,32 +122,27 @@ fn run<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f
         return;
     }
     let u = transform_filter::<T, N, V>(filter, info.in_c, info.out_c);
-    run_prepared::<T, N, V>(info, x, &u, bias, out, act);
+    run_prepared::<T, N, V>(info, x, &u, bias, out, act, false);
 }
 
-/// `run` with the filter already transformed.
-fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
-    let (ci, co) = (info.in_c, info.out_c);
+/// `run` with the filter already transformed (and the output pooled, see `conv2d_prepared_pooled`).
+fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, pooled: bool) {
+    let ci = info.in_c;
     let tiles = Tiles { th: (info.out_h + T - 1) / T, tw: (info.out_w + T - 1) / T };
     let total = info.batch * tiles.th * tiles.tw;
     if total == 0 {
         return;
     }
-    let cap = (BLOCK_FLOATS / (N * N * (ci + co)) / MR * MR).max(MR).min(round_up(total, MR));
-    // Each slice of V and of M is padded by one cache line: at power-of-two strides the
-    // transforms' N² streams would all map to the same L1 set.
+    let cap = (BLOCK_FLOATS / (N * N * ci) / MR * MR).max(MR).min(round_up(total, MR));
+    // Each slice of V is padded by one cache line: at power-of-two strides the transform's N²
+    // streams would all map to the same L1 set.
     let vlen = packed_a_len(cap, ci) + 16;
-    let mlen = cap * co + 16;
     let mut v = vec![0.0f32; N * N * vlen];
-    let mut m = vec![0.0f32; N * N * mlen];
     let mut t0 = 0;
     while t0 < total {
         let tb = cap.min(total - t0);
         transform_input::<T, N, V>(info, tiles, x, t0, tb, &mut v, vlen);
-        for (xi, uxi) in u.iter().enumerate() {
-            gemm_pp(tb, &v[xi * vlen..(xi + 1) * vlen], uxi, &mut m[xi * mlen..(xi + 1) * mlen], co, Epilogue::default());
-        }
-        transform_output::<T, N, V>(info, tiles, t0, tb, &m, mlen, bias, act, out);
+        multiply_output::<T, N, V>(info, tiles, t0, tb, &v, vlen, u, bias, act, out, pooled);
         t0 += tb;
     }
 }
@@ -140,8 +151,20 @@ fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInf
 #[inline(never)]
 fn transform_filter<const T: usize, const N: usize, V: Variant<T, N>>(filter: &[f32], ci: usize, co: usize) -> Vec<PackedB> {
     let mut u = vec![0.0f32; N * N * ci * co];
+    let vec_co = co / 4 * 4;
+    assert!(filter.len() >= 9 * ci * co);
     for ic in 0..ci {
-        for oc in 0..co {
+        // Four output channels at a time (consecutive in HWIO), then the rest one by one.
+        for oc in (0..vec_co).step_by(4) {
+            let g = |fy: usize, fx: usize| F4::load(filter, ((fy * 3 + fx) * ci + ic) * co + oc);
+            let cols: [[F4; N]; 3] = from_fn(|c| V::filter4([g(0, c), g(1, c), g(2, c)]));
+            for i in 0..N {
+                for (j, val) in V::filter4([cols[0][i], cols[1][i], cols[2][i]]).iter().enumerate() {
+                    val.store(&mut u, ((N * i + j) * ci + ic) * co + oc);
+                }
+            }
+        }
+        for oc in vec_co..co {
             let g = |fy: usize, fx: usize| filter[((fy * 3 + fx) * ci + ic) * co + oc];
             // t = G g (N×3): G times each filter column; then each row of t times Gᵀ.
             let mut t = [[0.0f32; 3]; N];
@@ -167,24 +190,47 @@ fn transform_input<const T: usize, const N: usize, V: Variant<T, N>>(info: &Conv
     let ci = info.in_c;
     let panels = (tb + MR - 1) / MR;
     assert!(v.len() >= N * N * vlen && vlen >= panels * ci * MR);
+    // One panel's transformed tiles at one channel group: vector (ξ, r) at (ξ·MR + r)·4.
+    let mut tw = vec![0.0f32; N * N * MR * 4];
+    let twp = tw.as_mut_ptr();
     for panel in 0..panels {
+        // Per tile of the panel, once for all channels: its (image, row, column), and where its
+        // input starts in x when all of it lies inside the image (the fast path), else None.
+        let mut at = [(0usize, 0usize, 0usize); MR];
+        let mut first = [None; MR];
+        let live = MR.min(tb - panel * MR);
+        for r in 0..live {
+            at[r] = tiles.coords(t0 + panel * MR + r);
+            first[r] = inside_start::<T, N>(info, at[r]);
+        }
         let mut c0 = 0;
         while c0 < ci {
             let w = 4.min(ci - c0);
-            let mut tw = [[[F4::zero(); N]; N]; MR];
-            for (r, slot) in tw.iter_mut().enumerate() {
-                let t = panel * MR + r;
-                if t < tb {
-                    *slot = transform2d_input::<T, N, V>(input_tile::<T, N>(info, tiles, x, t0 + t, c0, w));
+            for r in 0..MR {
+                let d = match first[r] {
+                    _ if r >= live => [[F4::zero(); N]; N],
+                    Some(f) if w == 4 => {
+                        assert!(f + c0 + ((N - 1) * info.in_w + N - 1) * ci + 4 <= x.len());
+                        // Safety: bounded by the assert above.
+                        from_fn(|i| from_fn(|j| unsafe { F4::load_ptr(x.as_ptr().add(f + c0 + (i * info.in_w + j) * ci)) }))
+                    }
+                    _ => input_tile::<T, N>(info, at[r], x, c0, w),
+                };
+                let t = transform2d_input::<T, N, V>(d);
+                for i in 0..N {
+                    for j in 0..N {
+                        // Safety: tw holds MR·N² vectors.
+                        unsafe { t[i][j].store_ptr(twp.add(((N * i + j) * MR + r) * 4)) };
+                    }
                 }
             }
-            for i in 0..N {
-                for j in 0..N {
-                    let cols = F4::transpose4([tw[0][i][j], tw[1][i][j], tw[2][i][j], tw[3][i][j]]);
-                    let base = (N * i + j) * vlen + panel * ci * MR + c0 * MR;
-                    for (l, col) in cols.iter().enumerate().take(w) {
-                        col.store(v, base + l * MR);
-                    }
+            for xi in 0..N * N {
+                // Safety: as above.
+                let rows: [F4; 4] = from_fn(|r| unsafe { F4::load_ptr(twp.add((xi * MR + r) * 4)) });
+                let cols = F4::transpose4(rows);
+                let base = xi * vlen + panel * ci * MR + c0 * MR;
+                for (l, col) in cols.iter().enumerate().take(w) {
+                    col.store(v, base + l * MR);
                 }
             }
             c0 += 4;
@@ -192,26 +238,25 @@ fn transform_input<const T: usize, const N: usize, V: Variant<T, N>>(info: &Conv
     }
 }
 
-/// The N×N input tile of flat tile t, channels c0..c0+w (zeros outside the image and past w).
+/// Where the N×N input tile of the tile at (image, tile row, tile column) starts in x (channel 0),
+/// when all of it lies inside the image.
 #[inline(always)]
-fn input_tile<const T: usize, const N: usize>(info: &ConvInfo, tiles: Tiles, x: &[f32], t: usize, c0: usize, w: usize) -> [[F4; N]; N] {
-    let (b, ty, tx) = tiles.coords(t);
+fn inside_start<const T: usize, const N: usize>(info: &ConvInfo, (b, ty, tx): (usize, usize, usize)) -> Option<usize> {
+    let (iy0, ix0) = ((T * ty).wrapping_sub(info.pad_top), (T * tx).wrapping_sub(info.pad_left));
+    if iy0 < info.in_h && ix0 < info.in_w && iy0 + N <= info.in_h && ix0 + N <= info.in_w {
+        Some(((b * info.in_h + iy0) * info.in_w + ix0) * info.in_c)
+    } else {
+        None
+    }
+}
+
+/// The N×N input tile of the tile at (image, tile row, tile column), channels c0..c0+w (zeros
+/// outside the image and past w), gathered one pixel at a time.
+fn input_tile<const T: usize, const N: usize>(info: &ConvInfo, (b, ty, tx): (usize, usize, usize), x: &[f32], c0: usize, w: usize) -> [[F4; N]; N] {
     let ci = info.in_c;
     let iy0 = (T * ty) as isize - info.pad_top as isize;
     let ix0 = (T * tx) as isize - info.pad_left as isize;
     let mut d = [[F4::zero(); N]; N];
-    let inside = iy0 >= 0 && ix0 >= 0 && iy0 as usize + N <= info.in_h && ix0 as usize + N <= info.in_w;
-    if inside && w == 4 {
-        let first = ((b * info.in_h + iy0 as usize) * info.in_w + ix0 as usize) * ci + c0;
-        assert!(first + ((N - 1) * info.in_w + N - 1) * ci + 4 <= x.len());
-        for (i, row) in d.iter_mut().enumerate() {
-            for (j, val) in row.iter_mut().enumerate() {
-                // Safety: bounded by the assert above.
-                *val = unsafe { F4::load_ptr(x.as_ptr().add(first + (i * info.in_w + j) * ci)) };
-            }
-        }
-        return d;
-    }
     for (i, row) in d.iter_mut().enumerate() {
         let iy = iy0 + i as isize;
         if iy < 0 || iy as usize >= info.in_h {
@@ -234,121 +279,17 @@ fn input_tile<const T: usize, const N: usize>(info: &ConvInfo, tiles: Tiles, x: 
 /// Bᵀ d B: the 1-D input transform on every column, then on every row.
 #[inline(always)]
 fn transform2d_input<const T: usize, const N: usize, V: Variant<T, N>>(d: [[F4; N]; N]) -> [[F4; N]; N] {
-    let mut t = [[F4::zero(); N]; N];
-    for j in 0..N {
-        let mut col = [F4::zero(); N];
-        for i in 0..N {
-            col[i] = d[i][j];
-        }
-        let col = V::input(col);
-        for i in 0..N {
-            t[i][j] = col[i];
-        }
-    }
-    for row in t.iter_mut() {
-        *row = V::input(*row);
-    }
-    t
-}
-
-/// Y = Aᵀ M A for tiles t0..t0+tb, plus bias, activated, into out. M_ξ row t is at
-/// `m[ξ·mstride + t·outC..]`.
-#[inline(never)]
-fn transform_output<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, tiles: Tiles, t0: usize, tb: usize, m: &[f32], mstride: usize, bias: Option<&[f32]>, act: u32, out: &mut [f32]) {
-    let co = info.out_c;
-    assert!(m.len() >= (N * N - 1) * mstride + tb * co);
-    assert!(out.len() >= info.pixels() * co && bias.map_or(true, |b| b.len() >= co));
-    let relu = act == 1;
-    // The bias of channels c0..c0+4, once per call rather than per tile.
-    let bias4: Vec<F4> = (0..co)
-        .step_by(4)
-        .map(|c0| {
-            let mut tmp = [0.0f32; 4];
-            if let Some(bs) = bias {
-                let w = 4.min(co - c0);
-                tmp[..w].copy_from_slice(&bs[c0..c0 + w]);
-            }
-            F4::load(&tmp, 0)
-        })
-        .collect();
-    for t in 0..tb {
-        let (b, ty, tx) = tiles.coords(t0 + t);
-        let (oy, ox) = (T * ty, T * tx);
-        let rows = T.min(info.out_h - oy);
-        let cols = T.min(info.out_w - ox);
-        let first = ((b * info.out_h + oy) * info.out_w + ox) * co;
-        let at = |i: usize, j: usize| first + (i * info.out_w + j) * co;
-        let mt = t * co;
-        let mut c0 = 0;
-        while c0 < co {
-            let w = 4.min(co - c0);
-            let mut mv = [[F4::zero(); N]; N];
-            for (xi, slot) in mv.iter_mut().flatten().enumerate() {
-                let s = xi * mstride + mt + c0;
-                *slot = if w == 4 {
-                    // Safety: s + 4 ≤ (N²-1)·mstride + tb·co (asserted).
-                    unsafe { F4::load_ptr(m.as_ptr().add(s)) }
-                } else {
-                    let mut tmp = [0.0f32; 4];
-                    tmp[..w].copy_from_slice(&m[s..s + w]);
-                    F4::load(&tmp, 0)
-                };
-            }
-            let mut y = transform2d_output::<T, N, V>(mv);
-            let bv = bias4[c0 / 4];
-            for val in y.iter_mut().flatten() {
-                if bias.is_some() {
-                    *val = val.add(bv);
-                }
-                if relu {
-                    *val = val.max(F4::zero());
-                }
-            }
-            if w == 4 && rows == T && cols == T {
-                for (i, row) in y.iter().enumerate() {
-                    for (j, val) in row.iter().enumerate() {
-                        // Safety: a full tile's outputs lie inside out (asserted length).
-                        unsafe { val.store_ptr(out.as_mut_ptr().add(at(i, j) + c0)) };
-                    }
-                }
-            } else {
-                for i in 0..rows {
-                    for j in 0..cols {
-                        let o = at(i, j) + c0;
-                        out[o..o + w].copy_from_slice(&y[i][j].to_array()[..w]);
-                    }
-                }
-            }
-            c0 += 4;
-        }
-        if act > 1 {
-            for i in 0..rows {
-                let o = at(i, 0);
-                apply_activation(&mut out[o..o + cols * co], act);
-            }
-        }
-    }
+    // Arrays built by from_fn with constant indices stay in registers; filled by index in a loop,
+    // LLVM kept them in linear memory (a memory.fill per call).
+    let cols: [[F4; N]; N] = from_fn(|j| V::input(from_fn(|i| d[i][j])));
+    from_fn(|i| V::input(from_fn(|j| cols[j][i])))
 }
 
 /// Aᵀ m A: the 1-D output transform on every column, then on every row.
 #[inline(always)]
-fn transform2d_output<const T: usize, const N: usize, V: Variant<T, N>>(m: [[F4; N]; N]) -> [[F4; T]; T] {
-    let mut s = [[F4::zero(); N]; T];
-    for j in 0..N {
-        let mut col = [F4::zero(); N];
-        for i in 0..N {
-            col[i] = m[i][j];
-        }
-        let col = V::output(col);
-        for i in 0..T {
-            s[i][j] = col[i];
-        }
-    }
-    let mut y = [[F4::zero(); T]; T];
-    for i in 0..T {
-        y[i] = V::output(s[i]);
-    }
-    y
+pub(crate) fn transform2d_output<const T: usize, const N: usize, V: Variant<T, N>>(m: [[F4; N]; N]) -> [[F4; T]; T] {
+    let cols: [[F4; T]; N] = from_fn(|j| V::output(from_fn(|i| m[i][j])));
+    from_fn(|i| V::output(from_fn(|j| cols[j][i])))
 }
 
 #[cfg(test)]

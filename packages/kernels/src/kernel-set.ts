@@ -73,6 +73,19 @@ export interface KernelSet {
    * for training.
    */
   conv2dMaxPool(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
+  /**
+   * Training form of conv2dMaxPool (act Linear or Relu only): out as conv2dMaxPool, and taps[o]
+   * (same length as out) = which tap of the window won, 0..3 row-major (the first max, as
+   * maxPool's argmax), or -1 where act is Relu and the max is not > 0 (relu's gradient is 0).
+   */
+  conv2dMaxPoolTrain(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, taps: Int32Array, info: Conv2DInfo, act: Activation): void;
+  /**
+   * Backward of conv2dMaxPoolTrain for the pooled gradient dy (out-sized): routes dy[o] to tap
+   * taps[o] of its window (nothing for -1), then the filter, bias (unless null) and input (unless
+   * null) gradients as conv2dBackward with a linear activation — equal to maxPoolBackward then
+   * conv2dBackward. A tap outside -1..3 is a KernelArgumentError.
+   */
+  conv2dMaxPoolBackward(x: Float32Array, filter: Float32Array, taps: Int32Array, dy: Float32Array, dx: Float32Array | null, dfilter: Float32Array, dbias: Float32Array | null, info: Conv2DInfo): void;
   /** Depthwise: info.outC is the channel multiplier; out [batch,outH,outW,inC*mult]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void;
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;

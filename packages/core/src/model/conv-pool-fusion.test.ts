@@ -92,16 +92,55 @@ for (const backend of ['wasm', 'reference'] as BackendName[]) {
       });
     }
 
-    it('does not fuse while training or while a tape records, and gradients still flow', () => {
-      const m = model(fused[0]);
-      const x = images([2, 21, 19, 3], 9);
+    it('fuses while a tape records too, with the gradients of the layers applied one by one, bit for bit', () => {
+      fused.forEach((spec, i) => {
+        const m = model(spec);
+        const x = images([3, ...spec.input], 40 + i);
+        const pool = vi.spyOn(MaxPooling2D.prototype, 'apply');
+        const got = valueAndGrads(() => m.call(x, true), m.trainableWeights);
+        expect(pool).not.toHaveBeenCalled();
+        pool.mockRestore();
+        const want = valueAndGrads(() => m.layers.reduce((y, l) => l.apply(y, { training: true }), x), m.trainableWeights);
+        expect(Array.from(got.value.data)).toEqual(Array.from(want.value.data));
+        got.grads.forEach((g, j) => expect(Array.from(g.data), `model ${i} weight ${j}`).toEqual(Array.from(want.grads[j].data)));
+        expect(got.grads.every((g) => g.data.some((v) => v !== 0))).toBe(true);
+      });
+    });
+
+    it('gives the input gradient of the unfused layers when the input is a source (e.g. a saliency map)', () => {
+      const m = model(fused[1]);
+      const x = images([2, ...fused[1].input], 61);
+      const got = valueAndGrads(() => m.call(x, true), [x]);
+      const want = valueAndGrads(() => m.layers.reduce((y, l) => l.apply(y, { training: true }), x), [x]);
+      expect(Array.from(got.grads[0].data)).toEqual(Array.from(want.grads[0].data));
+      expect(got.grads[0].data.some((v) => v !== 0)).toBe(true);
+    });
+
+    it('trainOnBatch leaves the weights the unfused layers would, bit for bit', () => {
+      // A subclass of Conv2D is never fused: the same model built from it trains unfused.
+      class PlainConv2D extends Conv2D {}
+      const build = (Conv: typeof Conv2D) => {
+        resetLayerNames();
+        setSeed(23);
+        const m = sequential({ seed: 5 });
+        m.add(new Conv({ filters: 16, kernelSize: 3, activation: 'relu', inputShape: [15, 17, 3] }));
+        m.add(new MaxPooling2D({ poolSize: 2 }));
+        m.add(new Conv({ filters: 20, kernelSize: 3, activation: 'relu' }));
+        m.add(new MaxPooling2D({ poolSize: 2 }));
+        m.add(new Flatten());
+        m.add(new Dense({ units: 1, activation: 'sigmoid' }));
+        m.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+        return m;
+      };
+      const a = build(Conv2D);
+      const b = build(PlainConv2D);
+      const x = images([4, 15, 17, 3], 71);
+      const y = tensor(Float32Array.from([0, 1, 1, 0]), [4, 1]);
       const pool = vi.spyOn(MaxPooling2D.prototype, 'apply');
-      m.call(x, true);
-      expect(pool).toHaveBeenCalledTimes(2);
-      const { value, grads } = valueAndGrads(() => m.call(x, false), m.trainableWeights);
-      expect(pool).toHaveBeenCalledTimes(4);
-      expect(Array.from(value.data)).toEqual(Array.from(m.predict(x).data));
-      expect(grads.every((g) => g.data.some((v) => v !== 0))).toBe(true);
+      for (let step = 0; step < 2; step++) expect(a.trainOnBatch(x, y)).toEqual(b.trainOnBatch(x, y));
+      expect(pool).toHaveBeenCalledTimes(4); // b's two poolings, twice; a's ran fused
+      pool.mockRestore();
+      a.getWeights().forEach((w, j) => expect(Array.from(w.data), `weight ${j}`).toEqual(Array.from(b.getWeights()[j].data)));
     });
 
     it('fit trains the same with the fusion in place (predict before and after agree with the layers)', async () => {

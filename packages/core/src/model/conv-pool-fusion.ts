@@ -1,18 +1,19 @@
 /**
- * Sequential inference's one fusion: a Conv2D directly followed by a MaxPooling2D runs as one
- * kernel (conv2dMaxPool), so the full-size conv output (90 MB for the seed CNN's first layer at
- * batch 32) is never copied out of WASM memory and back. The result is bit-identical to running
- * the two layers; the rule is kept narrow so that is obvious:
- * - inference only: not training and no gradient tape recording (the fused kernel keeps no argmax
- *   and records nothing);
+ * Sequential's conv fusion: a Conv2D directly followed by a MaxPooling2D runs as one kernel, so
+ * the full-size conv output (90 MB for the seed CNN's first layer at batch 32) is never copied out
+ * of WASM memory and back. In inference that is conv2dMaxPool; while a gradient tape records
+ * (training) it is conv2dMaxPoolTrain, which keeps only each window's winning tap for its backward.
+ * Outputs and gradients are bit-identical to running the two layers; the rule is kept narrow so
+ * that is obvious:
  * - exactly Conv2D (not a subclass) with activation 'relu' or 'linear', already built;
  * - exactly MaxPooling2D with poolSize 2, strides 2, padding 'valid', already built.
  */
+import { Activation } from '@neurite/kernels';
 import { Conv2D } from '../layers/conv2d.js';
 import type { Layer } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
-import { fusedActivation } from '../ops/activations.js';
-import { conv2dMaxPool } from '../ops/conv-max-pool.js';
+import { conv2dMaxPool, conv2dMaxPoolTrain } from '../ops/conv-max-pool.js';
+import { isRecording } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 
 /** True when `layer` then `next` may run as one fused conv + pool call (see above). */
@@ -26,12 +27,14 @@ export function fusesWithPool(layer: Layer, next: Layer | undefined): boolean {
 }
 
 /**
- * The fused pair's output for x, or null when the conv output is too small to pool (the caller
- * then applies the layers one by one and gets their error). Checks x as conv.apply would.
+ * The fused pair's output for x (recorded on the tape when one records), or null when the conv
+ * output is too small to pool (the caller then applies the layers one by one and gets their
+ * error). Checks x as conv.apply would.
  */
 export function applyConvPool(layer: Layer, x: Tensor): Tensor | null {
   const conv = layer as Conv2D;
   (conv as unknown as { assertInputCompatible(shape: readonly number[]): void }).assertInputCompatible(x.shape);
   const options = { strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate };
-  return conv2dMaxPool(x, conv.kernel!, conv.bias, options, fusedActivation(conv.activation)!);
+  const act = conv.activation === 'relu' ? Activation.Relu : Activation.Linear;
+  return isRecording() ? conv2dMaxPoolTrain(x, conv.kernel!, conv.bias, options, act) : conv2dMaxPool(x, conv.kernel!, conv.bias, options, act);
 }

@@ -142,17 +142,18 @@ export class Sequential {
   }
 
   /**
-   * Runs the layers in order (recorded on the tape when one is active). In inference (not
-   * training, no tape) a Conv2D directly followed by a 2×2 MaxPooling2D, and an Embedding directly
-   * followed by an LSTM (and a second LSTM after one returning sequences), run as one fused kernel
-   * with the same result (conv-pool-fusion.ts, embedding-lstm-fusion.ts).
+   * Runs the layers in order (recorded on the tape when one is active). A Conv2D directly
+   * followed by a 2×2 MaxPooling2D runs as one fused kernel, in training too (recorded then); in
+   * inference (not training, no tape) an Embedding directly followed by an LSTM (and a second LSTM
+   * after one returning sequences) does too; same results (conv-pool-fusion.ts,
+   * embedding-lstm-fusion.ts).
    */
   call(x: Tensor, training = false): Tensor {
     const fuse = !training && !isRecording();
     let out = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
-      const pooled = fuse && out instanceof Tensor && fusesWithPool(layer, this.layers[i + 1]) ? applyConvPool(layer, out) : null;
+      const pooled = out instanceof Tensor && fusesWithPool(layer, this.layers[i + 1]) ? applyConvPool(layer, out) : null;
       const lstms = pooled === null && fuse && out instanceof Tensor ? lstmsFusedWith(this.layers, i) : 0;
       const recurrent = lstms > 0 ? applyEmbeddingLstm(this.layers, i, lstms, out) : null;
       if (pooled !== null) {

@@ -12,6 +12,8 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackward } from './conv2d-backward.js';
 import { conv2dMaxPool } from './conv2d-max-pool.js';
+import { conv2dMaxPoolTrain } from './conv2d-max-pool-train.js';
+import { conv2dMaxPoolBackward } from './conv2d-max-pool-backward.js';
 
 import { sigmoid } from './sigmoid.js';
 import { sigmoidBackward } from './sigmoid-backward.js';
@@ -60,6 +62,8 @@ export const wasmKernels: KernelSet = {
   conv2dBackpropFilter,
   conv2dBackward,
   conv2dMaxPool,
+  conv2dMaxPoolTrain,
+  conv2dMaxPoolBackward,
   sigmoid,
   sigmoidBackward,
   tanh,

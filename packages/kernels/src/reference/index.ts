@@ -33,6 +33,8 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackward } from './conv2d-backward.js';
 import { conv2dMaxPool } from './conv2d-max-pool.js';
+import { conv2dMaxPoolTrain } from './conv2d-max-pool-train.js';
+import { conv2dMaxPoolBackward } from './conv2d-max-pool-backward.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
@@ -80,6 +82,8 @@ export const referenceKernels: KernelSet = {
   conv2dBackpropFilter,
   conv2dBackward,
   conv2dMaxPool,
+  conv2dMaxPoolTrain,
+  conv2dMaxPoolBackward,
   depthwiseConv2d,
   depthwiseConv2dBackpropInput,
   depthwiseConv2dBackpropFilter,
