@@ -11,6 +11,7 @@ import { ProgressBarLogger } from '../callbacks/progress-bar.js';
 import { TrainingDivergedError, ValueError } from '../errors.js';
 import { noGrad, releaseGradients, valueAndGrads, type OnGradient } from '../tape.js';
 import { collectActivations, releaseActivations } from '../activation-pool.js';
+import { firstNonFinite } from './first-non-finite.js';
 import { recyclesActivations } from './recycling.js';
 import type { Tensor } from '../tensor.js';
 import { gatherRows, requireBatchSize, RunningMeans, sliceRows } from './data.js';
@@ -99,21 +100,6 @@ export function scoreBatches(state: CompiledState, y: Tensor, batchSize: number,
     }
   });
   return means.means();
-}
-
-/**
- * Index of the first gradient holding a NaN or ±Infinity, or -1. A float64 sum of float32 values
- * cannot overflow, and NaN and ±Infinity propagate through it (+Inf + -Inf is NaN), so the sum is
- * finite exactly when every element is; one add per element is faster than a test per element.
- */
-function firstNonFinite(grads: Tensor[]): number {
-  for (let i = 0; i < grads.length; i++) {
-    const d = grads[i].data;
-    let s = 0;
-    for (let j = 0; j < d.length; j++) s += d[j];
-    if (!Number.isFinite(s)) return i;
-  }
-  return -1;
 }
 
 /** One batch's loss, gradients (of the mean loss, for `model.trainableWeights`) and predictions, in training mode; nothing applied. */
