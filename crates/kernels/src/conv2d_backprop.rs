@@ -50,12 +50,7 @@ pub extern "C" fn conv2d_backward(x: *const f32, filter: *const f32, y: *const f
     let w = slice(filter, info.filter_h * info.filter_w * info.in_c * n);
     let dy = slice(dy, info.pixels() * n);
     let y = if act == 0 { None } else { Some(slice(y, info.pixels() * n)) };
-    let dw = slice_mut(dfilter, w.len());
-    dw.iter_mut().for_each(|v| *v = 0.0);
-    let mut db = if dbias.is_null() { None } else { Some(slice_mut(dbias, n)) };
-    if let Some(db) = db.as_mut() {
-        db.iter_mut().for_each(|v| *v = 0.0);
-    }
+    let (dw, mut db) = zeroed_sums(dfilter, w.len(), dbias, n);
     let mut dx = if dx.is_null() { None } else { Some(slice_mut(dx, info.x_len())) };
     let mut fgrad = FilterGrad::new(&info);
     // dz one image at a time, or for the whole batch when dx is wanted: the input gradient then
@@ -77,6 +72,18 @@ pub extern "C" fn conv2d_backward(x: *const f32, filter: *const f32, y: *const f
     if let Some(dx) = dx.as_mut() {
         InputGrad::new(&info, w).images(&info, info.batch, &dz, dx);
     }
+}
+
+/// The filter gradient (`filter_len` floats) and, unless `dbias` is null, the bias gradient (`n`),
+/// zeroed for a backward pass to add its sums into.
+pub(crate) fn zeroed_sums<'a>(dfilter: *mut f32, filter_len: usize, dbias: *mut f32, n: usize) -> (&'a mut [f32], Option<&'a mut [f32]>) {
+    let dw = slice_mut(dfilter, filter_len);
+    dw.iter_mut().for_each(|v| *v = 0.0);
+    let db = if dbias.is_null() { None } else { Some(slice_mut(dbias, n)) };
+    (dw, db.map(|db| {
+        db.iter_mut().for_each(|v| *v = 0.0);
+        db
+    }))
 }
 
 /// dz = act'(y)·dy for the fused activations (codes as in fused_activation.rs), with the same

@@ -286,12 +286,7 @@ mod tests {
             (1, 9, 9, 64, 3, 520, 2, 1),
         ];
         for &(batch, h, w, ci, fs, co, s, pad) in &shapes {
-            let out = |n: usize| (n + 2 * pad - fs) / s + 1;
-            let info = ConvInfo {
-                batch, in_h: h, in_w: w, in_c: ci, filter_h: fs, filter_w: fs, out_c: co,
-                stride_h: s, stride_w: s, dilation_h: 1, dilation_w: 1, pad_top: pad, pad_left: pad,
-                out_h: out(h), out_w: out(w),
-            };
+            let info = ConvInfo::square(batch, h, w, ci, fs, co, s, pad);
             let x = rand(info.x_len(), 1);
             let f = rand(fs * fs * ci * co, 2);
             let bias = rand(co, 3);

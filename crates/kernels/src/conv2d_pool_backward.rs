@@ -5,6 +5,7 @@
 //! full-size conv output gradient exists only in WASM memory. The arithmetic after routing is
 //! `conv2d_backward`'s, so the gradients equal conv2d_backward(max_pool_backward(dy)) bit for bit.
 
+use crate::conv2d_backprop::zeroed_sums;
 use crate::conv2d_grad_filter::FilterGrad;
 use crate::conv2d_grad_input::InputGrad;
 use crate::conv_info::ConvInfo;
@@ -30,12 +31,7 @@ pub extern "C" fn conv2d_max_pool_backward(x: *const f32, filter: *const f32, ta
         return bad as i32;
     }
     let dy = slice(dy, info.batch * pooled);
-    let dw = slice_mut(dfilter, w.len());
-    dw.iter_mut().for_each(|v| *v = 0.0);
-    let mut db = if dbias.is_null() { None } else { Some(slice_mut(dbias, n)) };
-    if let Some(db) = db.as_mut() {
-        db.iter_mut().for_each(|v| *v = 0.0);
-    }
+    let (dw, mut db) = zeroed_sums(dfilter, w.len(), dbias, n);
     let mut dx = if dx.is_null() { None } else { Some(slice_mut(dx, info.x_len())) };
     let mut fgrad = FilterGrad::new(&info);
     let mut igrad = dx.as_ref().map(|_| InputGrad::new(&info, w));
@@ -142,12 +138,7 @@ mod tests {
         // Direct and Winograd (channels in 4s, batch 2: dx image by image) paths, odd sizes, padding.
         let shapes = [(2, 9, 11, 3, 3, 5, 1, 0), (2, 11, 9, 17, 3, 19, 1, 1), (1, 10, 10, 16, 3, 16, 1, 0), (2, 10, 9, 8, 3, 12, 1, 1), (1, 40, 12, 3, 3, 32, 1, 0)];
         for &(batch, h, w, ci, fs, co, s, pad) in &shapes {
-            let out = |n: usize| (n + 2 * pad - fs) / s + 1;
-            let info = ConvInfo {
-                batch, in_h: h, in_w: w, in_c: ci, filter_h: fs, filter_w: fs, out_c: co,
-                stride_h: s, stride_w: s, dilation_h: 1, dilation_w: 1, pad_top: pad, pad_left: pad,
-                out_h: out(h), out_w: out(w),
-            };
+            let info = ConvInfo::square(batch, h, w, ci, fs, co, s, pad);
             let pool = ConvInfo {
                 in_h: info.out_h, in_w: info.out_w, in_c: co, filter_h: 2, filter_w: 2, stride_h: 2, stride_w: 2,
                 pad_top: 0, pad_left: 0, out_h: info.out_h / 2, out_w: info.out_w / 2, ..info

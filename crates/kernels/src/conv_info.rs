@@ -72,3 +72,18 @@ impl ConvInfo {
         self.filter_h == 3 && self.filter_w == 3 && self.stride_h == 1 && self.stride_w == 1 && self.dilation_h == 1 && self.dilation_w == 1
     }
 }
+
+#[cfg(test)]
+impl ConvInfo {
+    /// Test geometry: `fs`×`fs` filter, stride `s` both ways, no dilation, `pad` rows and columns
+    /// of zeros on every side (output sizes as a convolution over the padded input gives them).
+    #[allow(clippy::too_many_arguments)]
+    pub fn square(batch: usize, h: usize, w: usize, ci: usize, fs: usize, co: usize, s: usize, pad: usize) -> ConvInfo {
+        let out = |n: usize| (n + 2 * pad - fs) / s + 1;
+        ConvInfo {
+            batch, in_h: h, in_w: w, in_c: ci, filter_h: fs, filter_w: fs, out_c: co,
+            stride_h: s, stride_w: s, dilation_h: 1, dilation_w: 1, pad_top: pad, pad_left: pad,
+            out_h: out(h), out_w: out(w),
+        }
+    }
+}

@@ -167,11 +167,7 @@ pub(crate) mod tests {
         // Odd outputs (a dropped row / column), padding, channels off multiples of 4 and 8,
         // batch > 1, NaN planted (max_pool's rule: a NaN tap wins over a number).
         for &(batch, h, w, ci, co, pad) in &[(2, 9, 11, 16, 19, 0), (1, 10, 12, 17, 16, 1), (2, 8, 7, 20, 36, 1)] {
-            let info = ConvInfo {
-                batch, in_h: h, in_w: w, in_c: ci, filter_h: 3, filter_w: 3, out_c: co,
-                stride_h: 1, stride_w: 1, dilation_h: 1, dilation_w: 1, pad_top: pad, pad_left: pad,
-                out_h: h + 2 * pad - 2, out_w: w + 2 * pad - 2,
-            };
+            let info = ConvInfo::square(batch, h, w, ci, 3, co, 1, pad);
             let mut x = rand(info.x_len(), 4);
             x[3 * ci + 2] = f32::NAN;
             let f = rand(9 * ci * co, 5);
