@@ -1,8 +1,7 @@
 /** Contracts of the training fusion conv2dMaxPoolTrain and its backward conv2dMaxPoolBackward. */
 import { KernelArgumentError, checkLength } from '../check.js';
 import { Activation, type Conv2DInfo } from '../kernel-set.js';
-import { checkConv2dMaxPool, pooledInfo } from './conv2d-max-pool.js';
-import { checkConvInfo } from './conv.js';
+import { checkConv2dMaxPool, checkPoolableConv, pooledInfo } from './conv2d-max-pool.js';
 
 /** Elements of the pooled output (and of taps). */
 export function pooledLength(info: Conv2DInfo): number {
@@ -18,7 +17,7 @@ function checkLinearOrRelu(name: string, act: Activation): void {
 
 /** conv2dMaxPool's buffers, plus taps the length of out; act Linear or Relu. */
 export function checkConv2dMaxPoolTrain(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, taps: Int32Array, info: Conv2DInfo, act: Activation): void {
-  checkConv2dMaxPool(x, filter, bias, out, info, act);
+  checkConv2dMaxPool(x, filter, bias, out, info, act, 'conv2dMaxPoolTrain');
   checkLinearOrRelu('conv2dMaxPoolTrain', act);
   checkLength('conv2dMaxPoolTrain', 'taps', taps, out.length);
 }
@@ -26,10 +25,7 @@ export function checkConv2dMaxPoolTrain(x: Float32Array, filter: Float32Array, b
 /** x and dx x-sized, filter and dfilter filter-sized, taps and dy pooled-sized, dbias one per output channel. */
 export function checkConv2dMaxPoolBackward(x: Float32Array, filter: Float32Array, taps: Int32Array, dy: Float32Array, dx: Float32Array | null, dfilter: Float32Array, dbias: Float32Array | null, info: Conv2DInfo): void {
   const name = 'conv2dMaxPoolBackward';
-  const size = checkConvInfo(name, info);
-  if (info.outH < 2 || info.outW < 2) {
-    throw new KernelArgumentError(`${name}: the convolution's output ${info.outH}×${info.outW} is smaller than the 2×2 pooling window.`);
-  }
+  const size = checkPoolableConv(name, info);
   const n = pooledLength(info);
   checkLength(name, 'x', x, size.x);
   checkLength(name, 'filter', filter, size.filter);

@@ -12,13 +12,18 @@ export function pooledInfo(info: Conv2DInfo): Conv2DInfo {
   };
 }
 
-/** x, filter, bias (one per output channel) or null as conv2d; out [batch, ⌊outH/2⌋, ⌊outW/2⌋, outC]. */
-export function checkConv2dMaxPool(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation): void {
-  const name = 'conv2dMaxPool';
+/** checkConvInfo for a fused conv + 2×2 pool kernel: also the convolution's output must hold one window. */
+export function checkPoolableConv(name: string, info: Conv2DInfo): { x: number; filter: number } {
   const size = checkConvInfo(name, info);
   if (info.outH < 2 || info.outW < 2) {
     throw new KernelArgumentError(`${name}: the convolution's output ${info.outH}×${info.outW} is smaller than the 2×2 pooling window.`);
   }
+  return size;
+}
+
+/** x, filter, bias (one per output channel) or null as conv2d; out [batch, ⌊outH/2⌋, ⌊outW/2⌋, outC]. `name` is the kernel's, for errors. */
+export function checkConv2dMaxPool(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, info: Conv2DInfo, act: Activation, name = 'conv2dMaxPool'): void {
+  const size = checkPoolableConv(name, info);
   const p = pooledInfo(info);
   checkLength(name, 'x', x, size.x);
   checkLength(name, 'filter', filter, size.filter);

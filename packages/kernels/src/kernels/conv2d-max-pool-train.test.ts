@@ -174,6 +174,8 @@ describeKernels('conv2dMaxPoolTrain / conv2dMaxPoolBackward', (k) => {
     const n = info.batch * p.outH * p.outW * info.outC;
     expect(() => k.conv2dMaxPoolTrain(x, w, null, new Float32Array(n), new Int32Array(n), info, Activation.Sigmoid)).toThrow(KernelArgumentError);
     expect(() => k.conv2dMaxPoolTrain(x, w, null, new Float32Array(n), new Int32Array(n - 1), info, Activation.Relu)).toThrow(KernelArgumentError);
+    // Errors name the kernel the user called, not the inference kernel whose checks it shares.
+    expect(() => k.conv2dMaxPoolTrain(x, w, null, new Float32Array(n + 1), new Int32Array(n + 1), info, Activation.Relu)).toThrow(/^conv2dMaxPoolTrain: /);
     const g = grads(info);
     const taps = new Int32Array(n);
     taps[3] = 4;
