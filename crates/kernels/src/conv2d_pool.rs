@@ -121,24 +121,31 @@ fn band_info(info: &ConvInfo, oy0: usize, rows: usize, cols: usize) -> (ConvInfo
 
 /// Pools a band of 2·rows conv rows (2·pw pixels of co channels each) into rows × pw outputs.
 fn pool_band(conv: &[f32], rows: usize, pw: usize, co: usize, out: &mut [f32]) {
-    let row = 2 * pw * co;
+    for_each_window(rows, pw, co, 2 * pw * co, |taps, o| {
+        let mut c = 0;
+        while c + 4 <= co {
+            max4(conv, taps, c, &mut out[o + c..o + c + 4]);
+            c += 4;
+        }
+        for ch in c..co {
+            let mut best = conv[taps[0] + ch];
+            for &t in &taps[1..] {
+                best = wins(conv[t + ch], best);
+            }
+            out[o + ch] = best;
+        }
+    });
+}
+
+/// Calls `f(taps, o)` for every 2×2 window of `2·rows` conv rows (each `row` floats, pixels of
+/// `co` channels), `pw` windows per row: `taps` are the offsets of the window's four pixels in
+/// row-major order, `o` the offset of its pooled output ([rows, pw, co]).
+#[inline(always)]
+pub(crate) fn for_each_window(rows: usize, pw: usize, co: usize, row: usize, mut f: impl FnMut([usize; 4], usize)) {
     for r in 0..rows {
         for px in 0..pw {
             let t0 = 2 * r * row + 2 * px * co;
-            let taps = [t0, t0 + co, t0 + row, t0 + row + co];
-            let o = (r * pw + px) * co;
-            let mut c = 0;
-            while c + 4 <= co {
-                max4(conv, taps, c, &mut out[o + c..o + c + 4]);
-                c += 4;
-            }
-            for ch in c..co {
-                let mut best = conv[taps[0] + ch];
-                for &t in &taps[1..] {
-                    best = wins(conv[t + ch], best);
-                }
-                out[o + ch] = best;
-            }
+            f([t0, t0 + co, t0 + row, t0 + row + co], (r * pw + px) * co);
         }
     }
 }
@@ -147,28 +154,22 @@ fn pool_band(conv: &[f32], rows: usize, pw: usize, co: usize, out: &mut [f32]) {
 /// holding that value (bit for bit: max_pool's rule picks the first tap equal to the winner, and a
 /// NaN winner is the first NaN), or -1 under relu when the max is not positive.
 fn record_taps(conv: &[f32], rows: usize, pw: usize, co: usize, out: &[f32], taps: &mut [i32], relu: bool) {
-    let row = 2 * pw * co;
-    for r in 0..rows {
-        for px in 0..pw {
-            let t0 = 2 * r * row + 2 * px * co;
-            let at = [t0, t0 + co, t0 + row, t0 + row + co];
-            let o = (r * pw + px) * co;
-            let mut c = 0;
-            while c + 4 <= co {
-                taps4(conv, at, c, &out[o + c..o + c + 4], &mut taps[o + c..o + c + 4], relu);
-                c += 4;
-            }
-            for ch in c..co {
-                let best = out[o + ch];
-                taps[o + ch] = if relu && !(best > 0.0) {
-                    -1
-                } else {
-                    let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
-                    (0..4).find(|&k| same(conv[at[k] + ch])).unwrap_or(0) as i32
-                };
-            }
+    for_each_window(rows, pw, co, 2 * pw * co, |at, o| {
+        let mut c = 0;
+        while c + 4 <= co {
+            taps4(conv, at, c, &out[o + c..o + c + 4], &mut taps[o + c..o + c + 4], relu);
+            c += 4;
         }
-    }
+        for ch in c..co {
+            let best = out[o + ch];
+            taps[o + ch] = if relu && !(best > 0.0) {
+                -1
+            } else {
+                let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
+                (0..4).find(|&k| same(conv[at[k] + ch])).unwrap_or(0) as i32
+            };
+        }
+    });
 }
 
 /// `record_taps` for channels c..c+4 in i32x4 lanes: taps checked last to first, so the first

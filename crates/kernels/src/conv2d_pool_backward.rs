@@ -7,6 +7,7 @@
 
 use crate::conv2d_backprop::zeroed_sums;
 use crate::conv2d_grad_filter::FilterGrad;
+use crate::conv2d_pool::for_each_window;
 use crate::conv2d_grad_input::InputGrad;
 use crate::conv_info::ConvInfo;
 use crate::memory::{slice, slice_mut};
@@ -77,24 +78,19 @@ fn route(info: &ConvInfo, taps: &[i32], dy: &[f32], dz: &mut [f32]) {
     if oh % 2 == 1 {
         dz[(oh - 1) * ow * n..oh * ow * n].iter_mut().for_each(|v| *v = 0.0);
     }
-    for py in 0..ph {
-        for pxl in 0..pw {
-            let o = (py * pw + pxl) * n;
-            let t0 = ((2 * py) * ow + 2 * pxl) * n;
-            let at = [t0, t0 + n, t0 + ow * n, t0 + ow * n + n];
-            let mut c = 0;
-            while c + 4 <= n {
-                route4(&taps[o + c..o + c + 4], &dy[o + c..o + c + 4], at, c, dz);
-                c += 4;
-            }
-            for ch in c..n {
-                let t = taps[o + ch];
-                for (k, &a) in at.iter().enumerate() {
-                    dz[a + ch] = if t == k as i32 { 0.0 + dy[o + ch] } else { 0.0 };
-                }
+    for_each_window(ph, pw, n, ow * n, |at, o| {
+        let mut c = 0;
+        while c + 4 <= n {
+            route4(&taps[o + c..o + c + 4], &dy[o + c..o + c + 4], at, c, dz);
+            c += 4;
+        }
+        for ch in c..n {
+            let t = taps[o + ch];
+            for (k, &a) in at.iter().enumerate() {
+                dz[a + ch] = if t == k as i32 { 0.0 + dy[o + ch] } else { 0.0 };
             }
         }
-    }
+    });
 }
 
 /// `route` for channels c..c+4 of one window: lane l of tap k gets 0 + dy where taps = k, else 0.
