@@ -197,6 +197,10 @@ pub fn gemm_ex(m: usize, n: usize, k: usize, a: Mat, b: Mat, c: &mut [f32], ldc:
         }
         return;
     }
+    if let Some(which) = crate::gemm_wide::path(m, n, k, &a, &b, &epi) {
+        crate::gemm_wide::gemm_wide(which, m, n, k, a, b, c, ldc, accumulate, epi);
+        return;
+    }
     if k * n <= FULL_PACK_FLOATS {
         gemm_packed_ex(m, a, &PackedB::new(b, k, n), c, ldc, accumulate, epi);
         return;

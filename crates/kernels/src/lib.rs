@@ -12,6 +12,7 @@ pub mod fused_activation;
 pub mod matmul;
 pub mod gemm;
 pub mod gemm_kernel;
+pub mod gemm_wide;
 pub mod gemv;
 pub mod dense_row;
 pub mod conv_info;

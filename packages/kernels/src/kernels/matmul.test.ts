@@ -38,6 +38,19 @@ describeKernels('matmul', (k) => {
     }
   }
 
+  // A few rows of A against a B of over 2^20 floats: the wasm GEMM reads B in place (gemm_wide.rs:
+  // B row-major, or given transposed as the dense backward's dy·Wᵀ), rows off multiples of 4.
+  for (const [batch, m, kk, n, tb] of [[1, 8, 1100, 1032, false], [2, 7, 1030, 1040, true], [1, 33, 515, 2050, true], [1, 64, 520, 2048, false]] as const) {
+    it(`matches tf.matMul with few rows and a large B: batch ${batch}, ${m}×${kk}×${n}, transB ${tb}`, () => {
+      const a = randomFloats(batch * m * kk, m + kk);
+      const b = randomFloats(batch * kk * n, n + kk);
+      const out = new Float32Array(batch * m * n).fill(NaN);
+      k.matmul(a, b, out, batch, m, kk, n, false, tb);
+      // Sums of ~1000 products of magnitude ~0.3 are ~10: atol 1e-4 is float32 rounding of those.
+      expectClose(out, tfMatmul(a, b, batch, m, kk, n, false, tb), 1e-4, 1e-4);
+    });
+  }
+
   it('writes zeros when k is 0', () => {
     const out = new Float32Array(6).fill(7);
     k.matmul(new Float32Array(0), new Float32Array(0), out, 1, 2, 0, 3, false, false);
@@ -72,6 +85,18 @@ describeKernels('dense', (k) => {
       });
     }
   }
+
+  it('matches tf with few rows and a large kernel (read in place), bias and relu: 5×1100→1032', () => {
+    const [rows, inDim, outDim] = [5, 1100, 1032];
+    const x = randomFloats(rows * inDim, 3);
+    const w = randomFloats(inDim * outDim, 4, -0.5, 0.5);
+    const bias = randomFloats(outDim, 5);
+    const out = new Float32Array(rows * outDim);
+    k.dense(x, w, bias, out, rows, inDim, outDim, Activation.Relu);
+    const want = tf.relu(tf.add(tf.matMul(tf.tensor2d(x, [rows, inDim]), tf.tensor2d(w, [inDim, outDim])), tf.tensor1d(bias)));
+    expectClose(out, want.dataSync(), 1e-4, 1e-5);
+    expect(out.some((v) => v === 0) && out.some((v) => v > 0)).toBe(true);
+  });
 
   it('works without a bias', () => {
     const out = new Float32Array(2);
