@@ -71,6 +71,18 @@ pub(crate) fn pools_in_place(info: &ConvInfo, act: u32) -> bool {
 /// taken in registers and no conv output is stored. Each pixel's sum runs over k in the strip
 /// path's order, so the values equal `conv2d_packed`'s bit for bit.
 pub(crate) fn conv2d_packed_pooled(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Option<&[f32]>, out: &mut [f32], act: u32) {
+    pooled::<false>(info, x, w, bias, out, &mut [], act);
+}
+
+/// `conv2d_packed_pooled` that also records each pooled element's winning tap (0..3, or -1 under
+/// relu where the max is not positive) as `conv2d_pool.rs`'s band path does (same values, same rule).
+pub(crate) fn conv2d_packed_pooled_taps(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Option<&[f32]>, out: &mut [f32], taps: &mut [i32], act: u32) {
+    assert!(taps.len() >= out.len());
+    pooled::<true>(info, x, w, bias, out, taps, act);
+}
+
+/// The two forms above (a separate copy each, so inference keeps its register allocation).
+fn pooled<const TAPS: bool>(info: &ConvInfo, x: &[f32], w: &PackedB, bias: Option<&[f32]>, out: &mut [f32], taps: &mut [i32], act: u32) {
     let c = info.in_c;
     let k = info.filter_h * info.filter_w * c;
     let (n, ph, pw) = (info.out_c, info.out_h / 2, info.out_w / 2);
@@ -108,6 +120,21 @@ pub(crate) fn conv2d_packed_pooled(info: &ConvInfo, x: &[f32], w: &PackedB, bias
                     let acc = unsafe { kernel_runs_at(x.as_ptr().add(window(b, py, px)), &runs, run_len, roff, w.panel(jp).as_ptr()) };
                     let cols = NR.min(n - j0);
                     for v in 0..NR / 4 {
+                        if TAPS {
+                            let e = [ep.apply(acc[0][v], v), ep.apply(acc[1][v], v), ep.apply(acc[2][v], v), ep.apply(acc[3][v], v)];
+                            let (at, wv) = (o + j0 + 4 * v, 4.min(cols.saturating_sub(4 * v)));
+                            if wv == 4 {
+                                crate::conv2d_pool::max_taps_lanes(e, act == 1, &mut out[at..at + 4], &mut taps[at..at + 4]);
+                            } else if wv > 0 {
+                                let (mut o4, mut t4) = ([0.0f32; 4], [0i32; 4]);
+                                crate::conv2d_pool::max_taps_lanes(e, act == 1, &mut o4, &mut t4);
+                                for l in 0..wv {
+                                    out[at + l] = o4[l];
+                                    taps[at + l] = t4[l];
+                                }
+                            }
+                            continue;
+                        }
                         let best = ep.apply(acc[0][v], v).pool_max(ep.apply(acc[1][v], v)).pool_max(ep.apply(acc[2][v], v)).pool_max(ep.apply(acc[3][v], v));
                         let wv = 4.min(cols.saturating_sub(4 * v));
                         if wv == 4 {

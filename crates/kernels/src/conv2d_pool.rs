@@ -14,6 +14,7 @@ use crate::conv_info::ConvInfo;
 use crate::gemm::PackedB;
 use crate::memory::{slice, slice_mut};
 use crate::{conv2d_forward, winograd};
+use crate::simd::F4;
 
 /// Floats of the conv output buffered per band (256 KB): a few pooled rows of the seed CNN's layers.
 const BAND_FLOATS: usize = 64 * 1024;
@@ -86,10 +87,13 @@ pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], b
                 py += rows;
                 continue;
             }
-            if let (Filter::Gemm(w), true) = (&prepared, taps.is_none() && conv2d_forward::pools_in_place(&sub, act)) {
-                // Each micro-tile is one pooling window: pooled in registers (same values).
-                let o = ((b * ph + py) * pw) * co;
-                conv2d_forward::conv2d_packed_pooled(&sub, xs, w, bias, &mut out[o..o + rows * pw * co], act);
+            if let (Filter::Gemm(w), true) = (&prepared, conv2d_forward::pools_in_place(&sub, act)) {
+                // Each micro-tile is one pooling window: pooled in registers (same values and taps).
+                let (o, n) = (((b * ph + py) * pw) * co, rows * pw * co);
+                match taps.as_mut() {
+                    Some(t) => conv2d_forward::conv2d_packed_pooled_taps(&sub, xs, w, bias, &mut out[o..o + n], &mut t[o..o + n], act),
+                    None => conv2d_forward::conv2d_packed_pooled(&sub, xs, w, bias, &mut out[o..o + n], act),
+                }
                 py += rows;
                 continue;
             }
@@ -100,9 +104,9 @@ pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], b
             }
             let o = ((b * ph + py) * pw) * co;
             let n = rows * pw * co;
-            pool_band(conv, rows, pw, co, &mut out[o..o + n]);
-            if let Some(t) = taps.as_mut() {
-                record_taps(conv, rows, pw, co, &out[o..o + n], &mut t[o..o + n], act == 1);
+            match taps.as_mut() {
+                Some(t) => pool_taps_band(conv, rows, pw, co, &mut out[o..o + n], &mut t[o..o + n], act == 1),
+                None => pool_band(conv, rows, pw, co, &mut out[o..o + n]),
             }
             py += rows;
         }
@@ -150,64 +154,107 @@ pub(crate) fn for_each_window(rows: usize, pw: usize, co: usize, row: usize, mut
     }
 }
 
-/// For each pooled output (already computed by `pool_band`), the first tap in row-major order
-/// holding that value (bit for bit: max_pool's rule picks the first tap equal to the winner, and a
-/// NaN winner is the first NaN), or -1 under relu when the max is not positive.
-fn record_taps(conv: &[f32], rows: usize, pw: usize, co: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+/// `pool_band` and the winning taps in one pass over the band: the max chain keeps the index of
+/// the tap it last took, which is the first tap holding the max (a later tap replaces the best only
+/// when greater, or when NaN and the best is not), so the taps are `record_taps`' bit for bit;
+/// -1 under relu where the max is not positive.
+fn pool_taps_band(conv: &[f32], rows: usize, pw: usize, co: usize, out: &mut [f32], taps: &mut [i32], relu: bool) {
     for_each_window(rows, pw, co, 2 * pw * co, |at, o| {
         let mut c = 0;
         while c + 4 <= co {
-            taps4(conv, at, c, &out[o + c..o + c + 4], &mut taps[o + c..o + c + 4], relu);
+            max_taps4(conv, at, c, &mut out[o + c..o + c + 4], &mut taps[o + c..o + c + 4], relu);
             c += 4;
         }
         for ch in c..co {
-            let best = out[o + ch];
-            taps[o + ch] = if relu && !(best > 0.0) {
-                -1
-            } else {
-                let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
-                (0..4).find(|&k| same(conv[at[k] + ch])).unwrap_or(0) as i32
-            };
+            let (best, idx) = max_tap(conv, at, ch);
+            out[o + ch] = best;
+            taps[o + ch] = if relu && !(best > 0.0) { -1 } else { idx };
         }
     });
 }
 
-/// `record_taps` for channels c..c+4 in i32x4 lanes: taps checked last to first, so the first
-/// match is the one left.
+/// The window max of channel ch over the four taps and the tap it came from (`wins`' rule).
+#[inline(always)]
+fn max_tap(conv: &[f32], at: [usize; 4], ch: usize) -> (f32, i32) {
+    let (mut best, mut idx) = (conv[at[0] + ch], 0);
+    for (k, &t) in at.iter().enumerate().skip(1) {
+        let v = conv[t + ch];
+        if v > best || (v.is_nan() && !best.is_nan()) {
+            best = v;
+            idx = k as i32;
+        }
+    }
+    (best, idx)
+}
+
+/// `pool_taps_band` for channels c..c+4 in f32x4 / i32x4 lanes.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+fn max_taps4(conv: &[f32], at: [usize; 4], c: usize, out: &mut [f32], taps: &mut [i32], relu: bool) {
     use core::arch::wasm32::*;
     assert!(at[3] + c + 4 <= conv.len() && at.iter().all(|&t| t <= at[3]) && out.len() >= 4 && taps.len() >= 4);
     // Safety: every tap index is at most at[3] (asserted in bounds); out and taps hold 4.
     unsafe {
-        let best = v128_load(out.as_ptr() as *const v128);
-        let best_nan = f32x4_ne(best, best);
+        let load = |i: usize| v128_load(conv.as_ptr().add(i + c) as *const v128);
+        let mut best = load(at[0]);
         let mut idx = i32x4_splat(0);
-        for k in (0..4).rev() {
-            let v = v128_load(conv.as_ptr().add(at[k] + c) as *const v128);
-            let same = v128_or(i32x4_eq(v, best), v128_and(f32x4_ne(v, v), best_nan));
-            idx = v128_bitselect(i32x4_splat(k as i32), idx, same);
+        for (k, &t) in at.iter().enumerate().skip(1) {
+            let v = load(t);
+            let take = v128_or(f32x4_gt(v, best), v128_andnot(f32x4_ne(v, v), f32x4_ne(best, best)));
+            best = v128_bitselect(v, best, take);
+            idx = v128_bitselect(i32x4_splat(k as i32), idx, take);
         }
         if relu {
             idx = v128_bitselect(idx, i32x4_splat(-1), f32x4_gt(best, f32x4_splat(0.0)));
         }
+        v128_store(out.as_mut_ptr() as *mut v128, best);
         v128_store(taps.as_mut_ptr() as *mut v128, idx);
     }
 }
 
-/// Host twin of the wasm `taps4`.
+/// Host twin of the wasm `max_taps4`.
 #[cfg(not(target_arch = "wasm32"))]
-fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], relu: bool) {
+fn max_taps4(conv: &[f32], at: [usize; 4], c: usize, out: &mut [f32], taps: &mut [i32], relu: bool) {
     for l in 0..4 {
-        let best = out[l];
-        taps[l] = if relu && !(best > 0.0) {
-            -1
-        } else {
-            let same = |v: f32| v.to_bits() == best.to_bits() || (v.is_nan() && best.is_nan());
-            (0..4).find(|&k| same(conv[at[k] + c + l])).unwrap_or(0) as i32
-        };
+        let (best, idx) = max_tap(conv, at, c + l);
+        out[l] = best;
+        taps[l] = if relu && !(best > 0.0) { -1 } else { idx };
     }
+}
+
+/// `max_taps4` on a window held in registers: `e` the four pixels' lanes (row-major taps); the max
+/// goes to out[0..4], the winning taps to taps[0..4].
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+pub(crate) fn max_taps_lanes(e: [F4; 4], relu: bool, out: &mut [f32], taps: &mut [i32]) {
+    use core::arch::wasm32::*;
+    assert!(out.len() >= 4 && taps.len() >= 4);
+    let mut best = e[0].raw();
+    let mut idx = i32x4_splat(0);
+    for (k, ek) in e.iter().enumerate().skip(1) {
+        let v = ek.raw();
+        let take = v128_or(f32x4_gt(v, best), v128_andnot(f32x4_ne(v, v), f32x4_ne(best, best)));
+        best = v128_bitselect(v, best, take);
+        idx = v128_bitselect(i32x4_splat(k as i32), idx, take);
+    }
+    if relu {
+        idx = v128_bitselect(idx, i32x4_splat(-1), f32x4_gt(best, f32x4_splat(0.0)));
+    }
+    // Safety: out and taps hold 4 (asserted).
+    unsafe {
+        v128_store(out.as_mut_ptr() as *mut v128, best);
+        v128_store(taps.as_mut_ptr() as *mut v128, idx);
+    }
+}
+
+/// Host twin of the wasm `max_taps_lanes`.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn max_taps_lanes(e: [F4; 4], relu: bool, out: &mut [f32], taps: &mut [i32]) {
+    let mut conv = [0.0f32; 16];
+    for (k, v) in e.iter().enumerate() {
+        v.store(&mut conv, 4 * k);
+    }
+    max_taps4(&conv, [0, 4, 8, 12], 0, out, taps, relu);
 }
 
 /// `max_pool`'s rule: a later tap replaces the best when greater, or when NaN and the best is not.
@@ -248,57 +295,5 @@ fn max4(conv: &[f32], taps: [usize; 4], c: usize, out: &mut [f32]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::conv2d_forward::tests::rand;
-
-    /// conv2d then max_pool through the unfused exports.
-    fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec<f32> {
-        let mut conv = vec![0.0f32; info.pixels() * info.out_c];
-        crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), fields(info).as_ptr(), act);
-        let pool = ConvInfo {
-            in_h: info.out_h, in_w: info.out_w, in_c: info.out_c, filter_h: 2, filter_w: 2,
-            stride_h: 2, stride_w: 2, dilation_h: 1, dilation_w: 1, pad_top: 0, pad_left: 0,
-            out_h: info.out_h / 2, out_w: info.out_w / 2, ..*info
-        };
-        let n = pool.pixels() * info.out_c;
-        let (mut out, mut arg) = (vec![0.0f32; n], vec![0i32; n]);
-        crate::pool::max_pool(conv.as_ptr(), out.as_mut_ptr(), arg.as_mut_ptr(), fields(&pool).as_ptr());
-        out
-    }
-
-    fn fields(i: &ConvInfo) -> [u32; 15] {
-        [i.batch, i.in_h, i.in_w, i.in_c, i.filter_h, i.filter_w, i.out_c, i.stride_h, i.stride_w, i.dilation_h, i.dilation_w, i.pad_top, i.pad_left, i.out_h, i.out_w].map(|v| v as u32)
-    }
-
-    #[test]
-    fn fused_equals_conv_then_pool_bit_for_bit() {
-        // (batch, h, w, inC, filter, outC, stride, pad): Winograd (≥ 16 channels) and implicit
-        // GEMM, odd conv outputs (a dropped row / column), padding, stride 2, channel counts off
-        // multiples of 4, several bands per image (the 64×… case), a large filter (blocked GEMM).
-        let shapes = [
-            (2, 9, 11, 3, 3, 5, 1, 0),
-            (1, 12, 10, 3, 3, 32, 1, 1),
-            (2, 11, 9, 17, 3, 19, 1, 1),
-            (1, 10, 10, 16, 3, 16, 1, 0),
-            (1, 9, 13, 5, 3, 6, 2, 1),
-            (2, 7, 8, 7, 1, 9, 1, 0),
-            (1, 150, 40, 3, 3, 32, 1, 0),
-            (1, 9, 9, 64, 3, 520, 2, 1),
-        ];
-        for &(batch, h, w, ci, fs, co, s, pad) in &shapes {
-            let info = ConvInfo::square(batch, h, w, ci, fs, co, s, pad);
-            let x = rand(info.x_len(), 1);
-            let f = rand(fs * fs * ci * co, 2);
-            let bias = rand(co, 3);
-            for &act in &[0u32, 1, 2] {
-                let want = unfused(&info, &x, &f, &bias, act);
-                let mut got = vec![f32::NAN; want.len()];
-                conv2d_max_pool_slices(&info, &x, &f, Some(&bias), &mut got, act);
-                for (i, (g, e)) in got.iter().zip(&want).enumerate() {
-                    assert_eq!(g.to_bits(), e.to_bits(), "{:?} act {} at {}", (batch, h, w, ci, fs, co, s, pad), act, i);
-                }
-            }
-        }
-    }
-}
+#[path = "conv2d_pool_tests.rs"]
+mod tests;

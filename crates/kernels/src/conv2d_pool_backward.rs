@@ -33,6 +33,11 @@ pub extern "C" fn conv2d_max_pool_backward(x: *const f32, filter: *const f32, ta
     }
     let dy = slice(dy, info.batch * pooled);
     let (dw, mut db) = zeroed_sums(dfilter, w.len(), dbias, n);
+    if dx.is_null() && crate::conv2d_pool_sparse::applies(&info) {
+        // A small first layer: its filter gradient straight from the winning taps.
+        crate::conv2d_pool_sparse::filter_grad(&info, x, taps, dy, dw, db);
+        return -1;
+    }
     let mut dx = if dx.is_null() { None } else { Some(slice_mut(dx, info.x_len())) };
     let mut fgrad = FilterGrad::new(&info);
     let mut igrad = dx.as_ref().map(|_| InputGrad::new(&info, w));

@@ -42,3 +42,4 @@ pub mod conv2d_grad_winograd;
 pub mod conv2d_grad_input_winograd;
 pub mod conv2d_pool;
 pub mod conv2d_pool_backward;
+pub mod conv2d_pool_sparse;

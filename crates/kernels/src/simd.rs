@@ -100,6 +100,11 @@ impl F4 {
             F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
         ]
     }
+    /// The lanes as a raw v128 (for mask work, e.g. `conv2d_pool::max_taps_lanes`).
+    #[inline(always)]
+    pub fn raw(self) -> v128 {
+        self.0
+    }
     #[inline(always)]
     pub fn to_array(self) -> [f32; 4] {
         [

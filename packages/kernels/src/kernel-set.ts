@@ -83,7 +83,9 @@ export interface KernelSet {
    * Backward of conv2dMaxPoolTrain for the pooled gradient dy (out-sized): routes dy[o] to tap
    * taps[o] of its window (nothing for -1), then the filter, bias (unless null) and input (unless
    * null) gradients as conv2dBackward with a linear activation — equal to maxPoolBackward then
-   * conv2dBackward. A tap outside -1..3 is a KernelArgumentError.
+   * conv2dBackward (to float32 rounding: without dx, a small first layer — at most 4 input
+   * channels, no padding — sums its filter and bias gradients window by window from the taps).
+   * A tap outside -1..3 is a KernelArgumentError.
    */
   conv2dMaxPoolBackward(x: Float32Array, filter: Float32Array, taps: Int32Array, dy: Float32Array, dx: Float32Array | null, dfilter: Float32Array, dbias: Float32Array | null, info: Conv2DInfo): void;
   /** Depthwise: info.outC is the channel multiplier; out [batch,outH,outW,inC*mult]. */
