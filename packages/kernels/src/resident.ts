@@ -12,6 +12,15 @@
  *   into a resident array from anywhere else marks it stale (`noteTaken`);
  * - the copy can be dropped at any time (memory pressure, `releaseResident`, garbage collection of
  *   the array, a trapped instance) and is simply made again when next needed.
+ * Ranges (a big weight shared by threads, each updating a part of it: core's sharded update):
+ * - `writeResident(data, offset, values)` writes values into the array and, when the array has a
+ *   current copy, into the copy too (else the copy is marked stale as by `invalidateResident`);
+ * - `residentRange(data, start, end)` gives a view of a registered array that kernels `put` as the
+ *   matching part of the array's copy (made or refreshed first), so an in-place update of the range
+ *   (an optimizer on its part of a weight) runs in the copy, and `take` into the view leaves the
+ *   copy current. A view never has a copy of its own: if the array was used already in the call,
+ *   the view is copied into the arena like any array, and taking into it marks the array stale.
+ *   Both give the array a new version.
  * Total resident bytes are kept under a limit (`setResidentLimit`) by dropping the least recently
  * used copies, so models created in a loop cannot fill WebAssembly memory before the garbage
  * collector frees their copies.
@@ -51,6 +60,8 @@ interface Derived extends Entry {
 const ALIGN = 16;
 const entries = new WeakMap<Data, Entry>();
 const derived = new WeakMap<object, Derived>();
+/** Views made by `residentRange`: the registered array each belongs to and its element offset there. */
+const views = new WeakMap<Data, { parent: Data; offset: number }>();
 let versions = 0;
 /** Entries that currently hold an allocation. */
 const holding = new Set<Entry>();
@@ -73,7 +84,7 @@ function sizeOf(data: Data): number {
  * kernels.
  */
 export function markResident(data: Data): void {
-  if (entries.has(data)) return;
+  if (entries.has(data) || views.has(data)) return;
   const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1, version: ++versions };
   entries.set(data, entry);
   registry?.register(data, entry, entry);
@@ -81,16 +92,60 @@ export function markResident(data: Data): void {
 
 /** Declares that `data` was changed in place: the next kernel call copies it in again. */
 export function invalidateResident(data: Data): void {
-  const entry = entries.get(data);
+  const entry = entryOf(data);
   if (entry) {
     entry.stale = true;
     entry.version = ++versions;
   }
 }
 
-/** The current version of a registered array (changes with each change to it); -1 if not registered. */
+/** The current version of a registered array, or of the one a `residentRange` view belongs to (changes with each change to it); -1 if not registered. */
 export function residentVersion(data: Data): number {
-  return entries.get(data)?.version ?? -1;
+  return entryOf(data)?.version ?? -1;
+}
+
+/** The array a `residentRange` view belongs to; `data` itself for anything else. */
+export function residentBase(data: Data): Data {
+  return views.get(data)?.parent ?? data;
+}
+
+/** The entry of a registered array, or of the array a view belongs to. */
+function entryOf(data: Data): Entry | undefined {
+  return entries.get(residentBase(data));
+}
+
+/**
+ * `data.subarray(start, end)`, which kernels use in place in `data`'s resident copy (see the file
+ * comment). A plain subarray when `data` is not registered.
+ */
+export function residentRange<T extends Data>(data: T, start: number, end: number): T {
+  const view = data.subarray(start, end) as T;
+  if (entries.has(data)) views.set(view, { parent: data, offset: (view.byteOffset - data.byteOffset) / 4 });
+  return view;
+}
+
+/**
+ * `data.set(values, offset)` that keeps `data`'s resident copy current: the values are written
+ * into the copy too when it is current, else the copy is marked stale (copied in on next use).
+ * Either way `data` gets a new version. On a `residentRange` view it writes that part of its array
+ * (and of the array's copy). A plain `set` for an array that is not registered.
+ */
+export function writeResident(data: Data, offset: number, values: ArrayLike<number>): void {
+  if (!Number.isInteger(offset)) throw new RangeError(`writeResident: offset must be a whole number, got ${String(offset)}.`);
+  data.set(values, offset); // throws a RangeError, changing nothing, if the range does not fit
+  const view = views.get(data); // a residentRange view: its array's copy
+  const entry = entries.get(view === undefined ? data : view.parent);
+  if (entry === undefined) return;
+  entry.version = ++versions;
+  if (entry.stale || entry.owner === null) {
+    entry.stale = true;
+    return;
+  }
+  const memory = entry.owner.memory.buffer;
+  const at = entry.ptr + ((view?.offset ?? 0) + offset) * 4;
+  if (data instanceof Float32Array) new Float32Array(memory, at, values.length).set(values);
+  else new Int32Array(memory, at, values.length).set(values);
+  copiedBytes += values.length * 4;
 }
 
 /** Frees the WASM copy of `data` now and stops keeping it resident. */
@@ -142,6 +197,11 @@ export function residentCandidate(data: Data): boolean {
  * read what it is writing).
  */
 export function residentPointer(w: KernelExports, data: Data, call: number): number {
+  const view = views.get(data);
+  if (view !== undefined) {
+    const ptr = residentPointer(w, view.parent, call);
+    return ptr === 0 ? 0 : ptr + view.offset * 4;
+  }
   const entry = entries.get(data);
   if (entry === undefined || entry.lastCall === call) return 0;
   const bytes = sizeOf(data);
@@ -175,10 +235,11 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
 
 /** A kernel output at `ptr` was copied into `out`: unless that is `out`'s own copy, it is stale. */
 export function noteTaken(out: Data, ptr: number): void {
-  const entry = entries.get(out);
+  const view = views.get(out);
+  const entry = entries.get(view === undefined ? out : view.parent);
   if (!entry) return;
   entry.version = ++versions;
-  if (entry.ptr !== ptr) entry.stale = true;
+  if (entry.ptr === 0 || entry.ptr + (view?.offset ?? 0) * 4 !== ptr) entry.stale = true;
 }
 
 /**

@@ -14,7 +14,7 @@
  * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
  * optimizer updates do), so the copy and the array stay equal.
  */
-import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentCandidate, residentPointer, residentStats } from './resident.js';
+import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentPointer, residentStats } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
@@ -118,7 +118,7 @@ export function bytesFor(...buffers: (number | Float32Array | Int32Array)[]): nu
   for (let i = 0; i < buffers.length; i++) {
     const b = buffers[i];
     if (typeof b === 'number') total += align(b * 4);
-    else if (!residentCandidate(b) || buffers.indexOf(b) < i) total += align(b.length * 4);
+    else if (!residentCandidate(b) || buffers.some((c, j) => j < i && typeof c !== 'number' && residentBase(c) === b)) total += align(b.length * 4); // used already (itself or a residentRange view of it): copied
   }
   return total;
 }

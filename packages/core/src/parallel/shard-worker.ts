@@ -6,7 +6,7 @@
  * reports whether the sums are finite, and — when told to — applies the update to its segments
  * and returns their new values and state. The other workers' new values arrive as `segments`.
  */
-import { markResident } from '@neurite/kernels';
+import { markResident, residentRange, residentVersion, writeResident } from '@neurite/kernels';
 import { kernel } from '../ops/kernel.js';
 import type { Sequential } from '../model/sequential.js';
 import type { TypedArray } from '../tensor.js';
@@ -110,9 +110,15 @@ export function apply(shard: ShardState, model: Sequential, message: Extract<Req
   if (sums === null) throw new Error('Internal: apply before reduce.');
   const trainable = model.trainableWeights;
   const own = shard.layout[shard.me];
-  own.forEach((seg, j) => update(message.update, (trainable[seg.index].data as Float32Array).subarray(seg.start, seg.end), sums[j], shard.slots[j], message.lr, message.step));
-  // The views were written in place: the weights' copies in WASM memory must be refreshed.
-  for (const index of new Set(own.map((seg) => seg.index))) trainable[index].markChanged();
+  const before = own.map((seg) => residentVersion(trainable[seg.index].data));
+  // residentRange: the WASM kernels update the range in the weight's copy in WASM memory (no
+  // copy of the values in, and the copy stays current for the next step's gradients).
+  own.forEach((seg, j) => update(message.update, residentRange(trainable[seg.index].data as Float32Array, seg.start, seg.end), sums[j], shard.slots[j], message.lr, message.step));
+  // A kernel that wrote the range gave the weight a new version (and refreshed or invalidated
+  // its copy); anything else (the reference kernels) did not: then the copy must be refreshed.
+  own.forEach((seg, j) => {
+    if (residentVersion(trainable[seg.index].data) === before[j]) trainable[seg.index].markChanged();
+  });
   // The other shards' gradients are spent.
   spare(shard, shard.grads.flatMap((byShard) => byShard.filter((g, r) => r !== shard.me && g !== undefined)));
   const tape = shard.tapeArrays;
@@ -132,12 +138,9 @@ export function apply(shard: ShardState, model: Sequential, message: Extract<Req
 /** The other workers' new segment values and the merged non-trainable weights, into this worker's model. */
 export function receiveSegments(shard: ShardState, model: Sequential, message: Extract<Request, { kind: 'segments' }>): void {
   const trainable = model.trainableWeights;
-  const touched = new Set<number>();
-  for (const { segment, values } of message.parts) {
-    trainable[segment.index].data.set(values, segment.start);
-    touched.add(segment.index);
-  }
-  for (const index of touched) trainable[index].markChanged();
+  // Into the weight and its copy in WASM memory, if current (else it is marked stale): a
+  // markChanged here would copy the whole weight in again at the next step (76 MB for the seed CNN).
+  for (const { segment, values } of message.parts) writeResident(trainable[segment.index].data, segment.start, values);
   spare(shard, [...message.parts.map((p) => p.values), ...message.spares]);
   model.nonTrainableWeights.forEach((w, k) => w.assign(message.nonTrainable[k] as TypedArray));
 }

@@ -117,6 +117,21 @@ describe('sharded update', () => {
     });
   }
 
+  it('the workers\' weights, in WASM memory too, equal the caller\'s after every step: their predictions are bit-identical', async () => {
+    // Each worker updates its part of the dense kernel in its WASM copy and writes the other
+    // worker's part into it (residentRange, writeResident): a stale or wrong copy changes the outputs.
+    for (const make of [() => adam({ learningRate: 0.01 }), () => sgd({ learningRate: 0.1, momentum: 0.9 })]) {
+      const pooled = smallCnn(15, make());
+      const x = randomTensor([8, 10, 10, 3], 16); // two shards of 4; predict splits it the same way
+      const y = labels(8);
+      for (let step = 0; step < 3; step++) {
+        await pool.trainOnBatch(pooled, x, y);
+        expect(pooled.optimizer!.stateHolder).not.toBeNull(); // the sharded path ran
+        expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
+      }
+    }
+  });
+
   it('getState between steps, single-thread steps and a new learning rate in between: all see and continue the right state', async () => {
     const single = smallCnn(21, adam({ learningRate: 0.02 }));
     const pooled = smallCnn(21, adam({ learningRate: 0.02 }));
