@@ -130,9 +130,6 @@ mod tests {
     use super::*;
     use crate::conv2d_forward::tests::rand;
 
-    fn fields(i: &ConvInfo) -> [u32; 15] {
-        [i.batch, i.in_h, i.in_w, i.in_c, i.filter_h, i.filter_w, i.out_c, i.stride_h, i.stride_w, i.dilation_h, i.dilation_w, i.pad_top, i.pad_left, i.out_h, i.out_w].map(|v| v as u32)
-    }
 
     #[test]
     fn equals_pool_backward_then_conv_backward_bit_for_bit() {
@@ -150,18 +147,18 @@ mod tests {
             for &act in &[0u32, 1] {
                 // unfused: conv2d, max_pool (argmax), max_pool_backward, conv2d_backward
                 let mut y = vec![0.0f32; info.pixels() * co];
-                crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), y.as_mut_ptr(), fields(&info).as_ptr(), act);
+                crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), y.as_mut_ptr(), info.fields().as_ptr(), act);
                 let (mut pooled, mut arg) = (vec![0.0f32; np], vec![0i32; np]);
-                crate::pool::max_pool(y.as_ptr(), pooled.as_mut_ptr(), arg.as_mut_ptr(), fields(&pool).as_ptr());
+                crate::pool::max_pool(y.as_ptr(), pooled.as_mut_ptr(), arg.as_mut_ptr(), pool.fields().as_ptr());
                 let mut dyc = vec![0.0f32; y.len()];
-                crate::pool::max_pool_backward(dyp.as_ptr(), arg.as_ptr(), dyc.as_mut_ptr(), fields(&pool).as_ptr());
+                crate::pool::max_pool_backward(dyp.as_ptr(), arg.as_ptr(), dyc.as_mut_ptr(), pool.fields().as_ptr());
                 let (mut dx1, mut dw1, mut db1) = (vec![0.0f32; x.len()], vec![0.0f32; f.len()], vec![0.0f32; co]);
-                crate::conv2d_backprop::conv2d_backward(x.as_ptr(), f.as_ptr(), y.as_ptr(), dyc.as_ptr(), act, dx1.as_mut_ptr(), dw1.as_mut_ptr(), db1.as_mut_ptr(), fields(&info).as_ptr());
+                crate::conv2d_backprop::conv2d_backward(x.as_ptr(), f.as_ptr(), y.as_ptr(), dyc.as_ptr(), act, dx1.as_mut_ptr(), dw1.as_mut_ptr(), db1.as_mut_ptr(), info.fields().as_ptr());
                 // fused
                 let (mut out2, mut taps) = (vec![0.0f32; np], vec![0i32; np]);
-                crate::conv2d_pool::conv2d_max_pool_train(x.as_ptr(), f.as_ptr(), bias.as_ptr(), out2.as_mut_ptr(), taps.as_mut_ptr(), fields(&info).as_ptr(), act);
+                crate::conv2d_pool::conv2d_max_pool_train(x.as_ptr(), f.as_ptr(), bias.as_ptr(), out2.as_mut_ptr(), taps.as_mut_ptr(), info.fields().as_ptr(), act);
                 let (mut dx2, mut dw2, mut db2) = (vec![0.0f32; x.len()], vec![0.0f32; f.len()], vec![0.0f32; co]);
-                let r = conv2d_max_pool_backward(x.as_ptr(), f.as_ptr(), taps.as_ptr(), dyp.as_ptr(), dx2.as_mut_ptr(), dw2.as_mut_ptr(), db2.as_mut_ptr(), fields(&info).as_ptr());
+                let r = conv2d_max_pool_backward(x.as_ptr(), f.as_ptr(), taps.as_ptr(), dyp.as_ptr(), dx2.as_mut_ptr(), dw2.as_mut_ptr(), db2.as_mut_ptr(), info.fields().as_ptr());
                 assert_eq!(r, -1);
                 let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&out2), bits(&pooled));

@@ -124,9 +124,6 @@ mod tests {
     use super::*;
     use crate::conv2d_forward::tests::rand;
 
-    fn fields(i: &ConvInfo) -> [u32; 15] {
-        [i.batch, i.in_h, i.in_w, i.in_c, i.filter_h, i.filter_w, i.out_c, i.stride_h, i.stride_w, i.dilation_h, i.dilation_w, i.pad_top, i.pad_left, i.out_h, i.out_w].map(|v| v as u32)
-    }
 
     #[test]
     fn matches_the_routed_dense_gradients() {
@@ -146,7 +143,7 @@ mod tests {
             let dyp = rand(np, 4);
             for &act in &[0u32, 1] {
                 let (mut out, mut taps) = (vec![0.0f32; np], vec![0i32; np]);
-                crate::conv2d_pool::conv2d_max_pool_train(x.as_ptr(), f.as_ptr(), bias.as_ptr(), out.as_mut_ptr(), taps.as_mut_ptr(), fields(&info).as_ptr(), act);
+                crate::conv2d_pool::conv2d_max_pool_train(x.as_ptr(), f.as_ptr(), bias.as_ptr(), out.as_mut_ptr(), taps.as_mut_ptr(), info.fields().as_ptr(), act);
                 // Dense: route to the full output gradient, then conv2d_backward (filter, bias).
                 let mut dz = vec![0.0f32; info.pixels() * co];
                 let (ph, pw) = (pool.out_h, pool.out_w);
@@ -159,7 +156,7 @@ mod tests {
                 }
                 let y = vec![1.0f32; dz.len()]; // act linear below: y unused
                 let (mut dx1, mut dw1, mut db1) = (vec![0.0f32; x.len()], vec![0.0f32; f.len()], vec![0.0f32; co]);
-                crate::conv2d_backprop::conv2d_backward(x.as_ptr(), f.as_ptr(), y.as_ptr(), dz.as_ptr(), 0, dx1.as_mut_ptr(), dw1.as_mut_ptr(), db1.as_mut_ptr(), fields(&info).as_ptr());
+                crate::conv2d_backprop::conv2d_backward(x.as_ptr(), f.as_ptr(), y.as_ptr(), dz.as_ptr(), 0, dx1.as_mut_ptr(), dw1.as_mut_ptr(), db1.as_mut_ptr(), info.fields().as_ptr());
                 let (mut dw2, mut db2) = (vec![0.0f32; f.len()], vec![0.0f32; co]);
                 filter_grad(&info, &x, &taps, &dyp, &mut dw2, Some(&mut db2));
                 let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(p, q)| (p - q).abs() <= 1e-5 * (1.0 + q.abs()));

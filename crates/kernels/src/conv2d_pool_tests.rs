@@ -67,7 +67,7 @@ fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], 
 /// conv2d then max_pool through the unfused exports.
 fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec<f32> {
     let mut conv = vec![0.0f32; info.pixels() * info.out_c];
-    crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), fields(info).as_ptr(), act);
+    crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), info.fields().as_ptr(), act);
     let pool = ConvInfo {
         in_h: info.out_h, in_w: info.out_w, in_c: info.out_c, filter_h: 2, filter_w: 2,
         stride_h: 2, stride_w: 2, dilation_h: 1, dilation_w: 1, pad_top: 0, pad_left: 0,
@@ -75,13 +75,10 @@ fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec
     };
     let n = pool.pixels() * info.out_c;
     let (mut out, mut arg) = (vec![0.0f32; n], vec![0i32; n]);
-    crate::pool::max_pool(conv.as_ptr(), out.as_mut_ptr(), arg.as_mut_ptr(), fields(&pool).as_ptr());
+    crate::pool::max_pool(conv.as_ptr(), out.as_mut_ptr(), arg.as_mut_ptr(), pool.fields().as_ptr());
     out
 }
 
-fn fields(i: &ConvInfo) -> [u32; 15] {
-    [i.batch, i.in_h, i.in_w, i.in_c, i.filter_h, i.filter_w, i.out_c, i.stride_h, i.stride_w, i.dilation_h, i.dilation_w, i.pad_top, i.pad_left, i.out_h, i.out_w].map(|v| v as u32)
-}
 
 #[test]
 fn train_taps_equal_record_taps_of_the_conv_output() {
@@ -104,7 +101,7 @@ fn train_taps_equal_record_taps_of_the_conv_output() {
         let img = ph * pw * co;
         for &act in &[0u32, 1] {
             let mut conv = vec![0.0f32; info.pixels() * co];
-            crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), fields(&info).as_ptr(), act);
+            crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), info.fields().as_ptr(), act);
             let (mut pooled, mut want) = (vec![0.0f32; batch * img], vec![9i32; batch * img]);
             let conv_img = info.out_h * info.out_w * co;
             for b in 0..batch {

@@ -86,4 +86,9 @@ impl ConvInfo {
             out_h: out(h), out_w: out(w),
         }
     }
+
+    /// The 15 fields in the order `read` takes them, for calling the raw exports in tests.
+    pub fn fields(&self) -> [u32; 15] {
+        [self.batch, self.in_h, self.in_w, self.in_c, self.filter_h, self.filter_w, self.out_c, self.stride_h, self.stride_w, self.dilation_h, self.dilation_w, self.pad_top, self.pad_left, self.out_h, self.out_w].map(|v| v as u32)
+    }
 }
