@@ -134,10 +134,7 @@ mod tests {
         for &(batch, h, w, ci, fs, co, s) in &shapes {
             let info = ConvInfo::square(batch, h, w, ci, fs, co, s, 0);
             assert!(applies(&info));
-            let pool = ConvInfo {
-                in_h: info.out_h, in_w: info.out_w, in_c: co, filter_h: 2, filter_w: 2, stride_h: 2, stride_w: 2,
-                pad_top: 0, pad_left: 0, out_h: info.out_h / 2, out_w: info.out_w / 2, ..info
-            };
+            let pool = info.pool2x2();
             let (x, f, bias) = (rand(info.x_len(), 1), rand(fs * fs * ci * co, 2), rand(co, 3));
             let np = pool.pixels() * co;
             let dyp = rand(np, 4);

@@ -68,11 +68,7 @@ fn taps4(conv: &[f32], at: [usize; 4], c: usize, out: &[f32], taps: &mut [i32], 
 fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec<f32> {
     let mut conv = vec![0.0f32; info.pixels() * info.out_c];
     crate::conv2d::conv2d(x.as_ptr(), f.as_ptr(), bias.as_ptr(), conv.as_mut_ptr(), info.fields().as_ptr(), act);
-    let pool = ConvInfo {
-        in_h: info.out_h, in_w: info.out_w, in_c: info.out_c, filter_h: 2, filter_w: 2,
-        stride_h: 2, stride_w: 2, dilation_h: 1, dilation_w: 1, pad_top: 0, pad_left: 0,
-        out_h: info.out_h / 2, out_w: info.out_w / 2, ..*info
-    };
+    let pool = info.pool2x2();
     let n = pool.pixels() * info.out_c;
     let (mut out, mut arg) = (vec![0.0f32; n], vec![0i32; n]);
     crate::pool::max_pool(conv.as_ptr(), out.as_mut_ptr(), arg.as_mut_ptr(), pool.fields().as_ptr());

@@ -87,6 +87,14 @@ impl ConvInfo {
         }
     }
 
+    /// The 2×2 stride-2 max pooling over this convolution's output (the fused conv+pool kernels' second half).
+    pub fn pool2x2(&self) -> ConvInfo {
+        ConvInfo {
+            in_h: self.out_h, in_w: self.out_w, in_c: self.out_c, filter_h: 2, filter_w: 2, stride_h: 2, stride_w: 2,
+            dilation_h: 1, dilation_w: 1, pad_top: 0, pad_left: 0, out_h: self.out_h / 2, out_w: self.out_w / 2, ..*self
+        }
+    }
+
     /// The 15 fields in the order `read` takes them, for calling the raw exports in tests.
     pub fn fields(&self) -> [u32; 15] {
         [self.batch, self.in_h, self.in_w, self.in_c, self.filter_h, self.filter_w, self.out_c, self.stride_h, self.stride_w, self.dilation_h, self.dilation_w, self.pad_top, self.pad_left, self.out_h, self.out_w].map(|v| v as u32)
