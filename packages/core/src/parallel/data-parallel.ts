@@ -117,7 +117,10 @@ export async function parallelTrainStep(ports: readonly ThreadPort[], sync: Mode
       bounds.map(([start, end], i) => {
         const [wx, bx] = wireRows(xb, start, end);
         const [wy, by] = wireRows(yb, start, end);
-        const early = (p: unknown) => sum.add(i, (p as GradientProgress).index, (p as GradientProgress).grad);
+        const early = (p: unknown) => {
+          const { index, grad, rows } = p as GradientProgress;
+          sum.add(i, index, grad, rows);
+        };
         return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: id, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0 }, [bx, by], early);
       }),
     );

@@ -5,6 +5,7 @@
  * sender owns, never a user's tensor.
  */
 import type { ModelArtifacts } from '../io/artifacts.js';
+import type { TouchedRows } from './gradient-sum.js';
 import { Tensor, type DType, type TypedArray } from '../tensor.js';
 
 /** A tensor as posted: its values (moved, not copied) and shape. */
@@ -95,6 +96,8 @@ export interface GradientsResult {
 export interface GradientProgress {
   index: number;
   grad: Float32Array;
+  /** The rows of `grad` holding anything but +0 (touched-rows.ts), when few enough to sum only those. */
+  rows?: TouchedRows;
 }
 
 export type Reply =

@@ -17,6 +17,7 @@ import { noGrad, releaseGradientArrays } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
 import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type PeerGradient, type Reply, type Request, type WireTensor } from './protocol.js';
+import { touchedRows } from './touched-rows.js';
 import { apply, beginStep, initShard, receivePeer, receiveSegments, reduce, routeGradient, type ShardState } from './shard-worker.js';
 
 interface Held {
@@ -190,7 +191,11 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     if (shard !== undefined) return route(index, grad);
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
-    post({ id: message.id, progress: { index, grad } satisfies GradientProgress }, [grad.buffer as ArrayBuffer]);
+    // An Embedding's gradient: the caller sums only the rows some shard touched.
+    const shape = model.trainableWeights[index].shape;
+    const ids = touchedRows(grad, shape);
+    const rows = ids === null ? undefined : { ids, width: grad.length / shape[0] };
+    post({ id: message.id, progress: { index, grad, rows } satisfies GradientProgress }, rows === undefined ? [grad.buffer as ArrayBuffer] : [grad.buffer as ArrayBuffer, ids!.buffer as ArrayBuffer]);
     sent.add(index);
     return true;
   });
