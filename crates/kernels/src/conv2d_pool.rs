@@ -187,43 +187,15 @@ fn max_tap(conv: &[f32], at: [usize; 4], ch: usize) -> (f32, i32) {
     (best, idx)
 }
 
-/// `pool_taps_band` for channels c..c+4 in f32x4 / i32x4 lanes.
-#[cfg(target_arch = "wasm32")]
+/// `pool_taps_band` for channels c..c+4: the four taps' lanes through `max_taps_lanes`.
 #[inline(always)]
 fn max_taps4(conv: &[f32], at: [usize; 4], c: usize, out: &mut [f32], taps: &mut [i32], relu: bool) {
-    use core::arch::wasm32::*;
-    assert!(at[3] + c + 4 <= conv.len() && at.iter().all(|&t| t <= at[3]) && out.len() >= 4 && taps.len() >= 4);
-    // Safety: every tap index is at most at[3] (asserted in bounds); out and taps hold 4.
-    unsafe {
-        let load = |i: usize| v128_load(conv.as_ptr().add(i + c) as *const v128);
-        let mut best = load(at[0]);
-        let mut idx = i32x4_splat(0);
-        for (k, &t) in at.iter().enumerate().skip(1) {
-            let v = load(t);
-            let take = v128_or(f32x4_gt(v, best), v128_andnot(f32x4_ne(v, v), f32x4_ne(best, best)));
-            best = v128_bitselect(v, best, take);
-            idx = v128_bitselect(i32x4_splat(k as i32), idx, take);
-        }
-        if relu {
-            idx = v128_bitselect(idx, i32x4_splat(-1), f32x4_gt(best, f32x4_splat(0.0)));
-        }
-        v128_store(out.as_mut_ptr() as *mut v128, best);
-        v128_store(taps.as_mut_ptr() as *mut v128, idx);
-    }
+    let e = [F4::load(conv, at[0] + c), F4::load(conv, at[1] + c), F4::load(conv, at[2] + c), F4::load(conv, at[3] + c)];
+    max_taps_lanes(e, relu, out, taps);
 }
 
-/// Host twin of the wasm `max_taps4`.
-#[cfg(not(target_arch = "wasm32"))]
-fn max_taps4(conv: &[f32], at: [usize; 4], c: usize, out: &mut [f32], taps: &mut [i32], relu: bool) {
-    for l in 0..4 {
-        let (best, idx) = max_tap(conv, at, c + l);
-        out[l] = best;
-        taps[l] = if relu && !(best > 0.0) { -1 } else { idx };
-    }
-}
-
-/// `max_taps4` on a window held in registers: `e` the four pixels' lanes (row-major taps); the max
-/// goes to out[0..4], the winning taps to taps[0..4].
+/// A window's four pixels `e` (row-major taps), four channels in lanes: the max goes to out[0..4],
+/// the winning taps (`max_tap`'s rule; -1 under relu where the max is not positive) to taps[0..4].
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
 pub(crate) fn max_taps_lanes(e: [F4; 4], relu: bool, out: &mut [f32], taps: &mut [i32]) {
@@ -254,7 +226,11 @@ pub(crate) fn max_taps_lanes(e: [F4; 4], relu: bool, out: &mut [f32], taps: &mut
     for (k, v) in e.iter().enumerate() {
         v.store(&mut conv, 4 * k);
     }
-    max_taps4(&conv, [0, 4, 8, 12], 0, out, taps, relu);
+    for l in 0..4 {
+        let (best, idx) = max_tap(&conv, [0, 4, 8, 12], l);
+        out[l] = best;
+        taps[l] = if relu && !(best > 0.0) { -1 } else { idx };
+    }
 }
 
 /// `max_pool`'s rule: a later tap replaces the best when greater, or when NaN and the best is not.

@@ -130,7 +130,6 @@ mod tests {
     use super::*;
     use crate::conv2d_forward::tests::rand;
 
-
     #[test]
     fn equals_pool_backward_then_conv_backward_bit_for_bit() {
         // Direct and Winograd (channels in 4s, batch 2: dx image by image) paths, odd sizes, padding.

@@ -124,7 +124,6 @@ mod tests {
     use super::*;
     use crate::conv2d_forward::tests::rand;
 
-
     #[test]
     fn matches_the_routed_dense_gradients() {
         // (batch, h, w, ci, filter, co, stride): RGB 3×3 (odd conv outputs: a dropped row and

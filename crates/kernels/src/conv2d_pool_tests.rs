@@ -75,7 +75,6 @@ fn unfused(info: &ConvInfo, x: &[f32], f: &[f32], bias: &[f32], act: u32) -> Vec
     out
 }
 
-
 #[test]
 fn train_taps_equal_record_taps_of_the_conv_output() {
     // Pooled in registers (no padding, small filter: conv1-like) and through the band buffer

@@ -409,21 +409,24 @@ pub(crate) fn gemm_strip(strip: &Strip, rows: usize, pb: &PackedB, c: &mut [f32]
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn naive(m: usize, n: usize, k: usize, a: &Mat, b: &Mat) -> Vec<f32> {
+    /// A·B summed in f64 (the GEMM tests' oracle).
+    pub(crate) fn naive_f64(m: usize, n: usize, k: usize, a: &Mat, b: &Mat) -> Vec<f64> {
         let mut c = vec![0.0; m * n];
         for i in 0..m {
             for j in 0..n {
-                let mut s = 0.0f64;
                 for p in 0..k {
-                    s += a.data[i * a.row_stride + p * a.col_stride] as f64 * b.data[p * b.row_stride + j * b.col_stride] as f64;
+                    c[i * n + j] += a.data[i * a.row_stride + p * a.col_stride] as f64 * b.data[p * b.row_stride + j * b.col_stride] as f64;
                 }
-                c[i * n + j] = s as f32;
             }
         }
         c
+    }
+
+    fn naive(m: usize, n: usize, k: usize, a: &Mat, b: &Mat) -> Vec<f32> {
+        naive_f64(m, n, k, a, b).iter().map(|&s| s as f32).collect()
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! With m ≤ 64 rows, each float of B is used only m times, so packing B (one more pass over it
 //! through memory: 2 × 76 MB for the seed CNN's 36992×512 dense kernel) costs as much as the
 //! multiply. Two shapes skip it:
-//! - `Wide` (B row-major, C = A·B: the dense forward): the 4×8 outer-product micro-kernel reads
+//! - `Path::Rows` (B row-major, C = A·B: the dense forward): the 4×8 outer-product micro-kernel reads
 //!   A's rows and B's rows where they are, over k slices small enough that A's slice and one B
 //!   panel's cache lines stay in L1 while every A panel passes over them.
-//! - `Dot` (B given transposed, C = A·Bᵀ-stored: the dense backward's dx = dy·Wᵀ): rows of A and
+//! - `Path::Dot` (B given transposed, C = A·Bᵀ-stored: the dense backward's dx = dy·Wᵀ): rows of A and
 //!   rows of the stored Bᵀ are both contiguous along k, so a 4×2 tile of dot products runs f32x4
 //!   lanes along k and reduces the lanes at the end; a block of 8 Bᵀ rows stays in L1 while all
 //!   of A's rows pass over it.
@@ -21,7 +21,7 @@ use crate::simd::F4;
 const MAX_M: usize = 64;
 /// B must hold more floats than this (smaller B is packed whole once and reused; see gemm.rs).
 const MIN_B_FLOATS: usize = 1 << 20;
-/// Floats of A per k slice on the `Wide` path (16 KB: A's slice in L1 next to a B panel's lines).
+/// Floats of A per k slice on the `Rows` path (16 KB: A's slice in L1 next to a B panel's lines).
 const SLICE_FLOATS: usize = 4096;
 /// Longest k the `Dot` path takes (a block of `DOT_ROWS` rows of Bᵀ then fits in 64 KB).
 const DOT_MAX_K: usize = 2048;
@@ -29,35 +29,37 @@ const DOT_MAX_K: usize = 2048;
 const DOT_ROWS: usize = 8;
 
 /// Which in-place path `gemm_ex` should take, if any.
-pub(crate) enum Wide {
-    Wide,
+pub(crate) enum Path {
+    /// B row-major: the outer-product micro-kernel over B's rows.
+    Rows,
+    /// B stored transposed: dot products along k.
     Dot,
 }
 
 /// The path for C (+)= A·B (m×k times k×n) with this epilogue, or None for the packed GEMM.
-pub(crate) fn path(m: usize, n: usize, k: usize, a: &Mat, b: &Mat, epi: &Epilogue) -> Option<Wide> {
+pub(crate) fn path(m: usize, n: usize, k: usize, a: &Mat, b: &Mat, epi: &Epilogue) -> Option<Path> {
     if m < MR || m > MAX_M || k * n <= MIN_B_FLOATS || a.col_stride != 1 {
         return None;
     }
     if b.col_stride == 1 && n % NR == 0 {
-        Some(Wide::Wide)
+        Some(Path::Rows)
     } else if b.row_stride == 1 && k <= DOT_MAX_K && epi.bias.is_none() && !epi.relu {
-        Some(Wide::Dot)
+        Some(Path::Dot)
     } else {
         None
     }
 }
 
 /// C (+)= A·B then the epilogue, on the path `path` chose (A rows contiguous along k).
-pub(crate) fn gemm_wide(which: Wide, m: usize, n: usize, k: usize, a: Mat, b: Mat, c: &mut [f32], ldc: usize, accumulate: bool, epi: Epilogue) {
+pub(crate) fn gemm_wide(which: Path, m: usize, n: usize, k: usize, a: Mat, b: Mat, c: &mut [f32], ldc: usize, accumulate: bool, epi: Epilogue) {
     assert!(a.col_stride == 1 && (m - 1) * a.row_stride + k <= a.data.len());
     assert!((m - 1) * ldc + n <= c.len());
     match which {
-        Wide::Wide => {
+        Path::Rows => {
             assert!(b.col_stride == 1 && n % NR == 0 && (k - 1) * b.row_stride + n <= b.data.len());
             wide(m, n, k, a.data, a.row_stride, b.data, b.row_stride, c, ldc, accumulate, &epi);
         }
-        Wide::Dot => {
+        Path::Dot => {
             assert!(b.row_stride == 1 && (n - 1) * b.col_stride + k <= b.data.len());
             dot(m, n, k, a.data, a.row_stride, b.data, b.col_stride, c, ldc, accumulate);
         }
@@ -210,35 +212,21 @@ fn put<const R: usize, const C: usize>(v: &[[f32; C]; R], c: &mut [f32], at: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conv2d_forward::tests::rand;
     use crate::gemm::gemm_ex;
-
-    fn naive(m: usize, n: usize, k: usize, a: &Mat, b: &Mat) -> Vec<f64> {
-        let mut c = vec![0.0; m * n];
-        for i in 0..m {
-            for j in 0..n {
-                for p in 0..k {
-                    c[i * n + j] += a.data[i * a.row_stride + p * a.col_stride] as f64 * b.data[p * b.row_stride + j * b.col_stride] as f64;
-                }
-            }
-        }
-        c
-    }
-
-    fn rand(n: usize, seed: u32) -> Vec<f32> {
-        (0..n as u32).map(|i| ((i.wrapping_add(seed).wrapping_mul(2654435761) >> 8) as f32 / (1u32 << 24) as f32) - 0.5).collect()
-    }
+    use crate::gemm::tests::naive_f64 as naive;
 
     #[test]
     fn in_place_paths_match_naive() {
-        // (m, n, k, trans_b): Wide (n in 8s) and Dot (B transposed), row tails (m % 4), odd n and
-        // k % 4 on Dot, k not a multiple of the slice on Wide, m at the 64 limit.
+        // (m, n, k, trans_b): Rows (n in 8s) and Dot (B transposed), row tails (m % 4), odd n and
+        // k % 4 on Dot, k not a multiple of the slice on Rows, m at the 64 limit.
         let cases = [(4, 2048, 520, false), (7, 1032, 1100, false), (64, 16400, 65, false), (32, 4096, 300, false), (5, 1031, 1027, true), (33, 2049, 514, true), (4, 600, 2048, true), (64, 2001, 600, true)];
         for &(m, n, k, tb) in &cases {
             let a = rand(m * k, 1);
             let b = rand(k * n, 2);
             let (av, bv) = (Mat::new(&a, k, m, false), Mat::new(&b, n, k, tb));
             let which = path(m, n, k, &av, &bv, &Epilogue::default());
-            assert!(matches!((&which, tb), (Some(Wide::Wide), false) | (Some(Wide::Dot), true)), "{:?} takes the path", (m, n, k, tb));
+            assert!(matches!((&which, tb), (Some(Path::Rows), false) | (Some(Path::Dot), true)), "{:?} takes the path", (m, n, k, tb));
             let want = naive(m, n, k, &av, &bv);
             let bias: Vec<f32> = (0..n).map(|j| (j % 7) as f32 * 0.5 - 1.5).collect();
             for &(acc, epi) in &[(false, Epilogue::default()), (true, Epilogue::default()), (false, Epilogue { bias: Some(&bias), relu: true })] {

@@ -134,7 +134,7 @@ export function writeResident(data: Data, offset: number, values: ArrayLike<numb
   if (!Number.isInteger(offset)) throw new RangeError(`writeResident: offset must be a whole number, got ${String(offset)}.`);
   data.set(values, offset); // throws a RangeError, changing nothing, if the range does not fit
   const view = views.get(data); // a residentRange view: its array's copy
-  const entry = entries.get(view === undefined ? data : view.parent);
+  const entry = entryOf(data);
   if (entry === undefined) return;
   entry.version = ++versions;
   if (entry.stale || entry.owner === null) {
@@ -236,7 +236,7 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
 /** A kernel output at `ptr` was copied into `out`: unless that is `out`'s own copy, it is stale. */
 export function noteTaken(out: Data, ptr: number): void {
   const view = views.get(out);
-  const entry = entries.get(view === undefined ? out : view.parent);
+  const entry = entryOf(out);
   if (!entry) return;
   entry.version = ++versions;
   if (entry.ptr === 0 || entry.ptr + (view?.offset ?? 0) * 4 !== ptr) entry.stale = true;

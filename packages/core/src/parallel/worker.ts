@@ -191,7 +191,7 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     if (shard !== undefined) return route(index, grad);
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
-    // An Embedding's gradient: the caller sums only the rows some shard touched.
+    // A large gradient with untouched (+0) rows, e.g. an Embedding's: the caller sums only the rows some shard touched.
     const shape = model.trainableWeights[index].shape;
     const ids = touchedRows(grad, shape);
     const rows = ids === null ? undefined : { ids, width: grad.length / shape[0] };
