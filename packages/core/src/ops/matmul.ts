@@ -2,6 +2,7 @@
 import type { Activation } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
 import { activationArray } from '../activation-pool.js';
+import { denseKernelGradientTaken } from './dense-kernel-gradient.js';
 import { gradientArray, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { fusedActivationBackward } from './activations.js';
@@ -64,10 +65,11 @@ export function dense(x: Tensor, weights: Tensor, bias: Tensor | null, act: Acti
     const dz = fusedActivationBackward(act, out, dy.data as Float32Array);
     // gradientArray: the tape keeps these as they are (the kernel gradient is 75 MB in the seed CNN).
     const dx = needs[0] ? gradientArray(x.size) : null;
-    const dw = gradientArray(weights.size);
+    // A pool worker may compute the kernel's gradient elsewhere (dense-kernel-gradient.ts).
+    const dw = denseKernelGradientTaken(weights, xd, dz, rows) ? null : gradientArray(weights.size);
     if (dx) kernel('matmul')(dz, wd, dx, 1, rows, outDim, inDim, false, true);
-    kernel('matmul')(xd, dz, dw, 1, inDim, rows, outDim, true, false);
-    const grads = [dx ? new Tensor(dx, x.shape) : null, new Tensor(dw, weights.shape)];
+    if (dw) kernel('matmul')(xd, dz, dw, 1, inDim, rows, outDim, true, false);
+    const grads = [dx ? new Tensor(dx, x.shape) : null, dw ? new Tensor(dw, weights.shape) : null];
     if (bias) {
       const db = gradientArray(outDim);
       kernel('biasGrad')(dz, db, rows, outDim);

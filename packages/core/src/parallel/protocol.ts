@@ -32,13 +32,17 @@ export type Request =
    * The gradients of one shard. `sharded`: the optimizer update is sharded (sharded-update.ts) and
    * this worker is shard `sharded.me`: it keeps its gradients of the parameters it owns and posts
    * the rest as PeerGradient progress (for the calling thread to route), sending no gradients in
-   * the result.
+   * the result. `sharded.exchange`: the trainable weight (a dense kernel) whose gradient is not
+   * computed but made by each owner from every shard's factors (dense-exchange.ts), which this
+   * worker posts as PeerFactors progress.
    */
-  | { kind: 'gradients'; id: number; model: number; backend: BackendName; x: WireTensor; y: WireTensor; loss: string; seed: number; sharded?: { me: number } }
+  | { kind: 'gradients'; id: number; model: number; backend: BackendName; x: WireTensor; y: WireTensor; loss: string; seed: number; sharded?: { me: number; exchange?: number } }
   /** Sharded update: which parameters each worker owns, and this worker's optimizer state for its own segments (zeros if null). */
   | { kind: 'shardInit'; model: number; me: number; layout: Segment[][]; slots: Float32Array[][] }
   /** Sharded update: shard `from`'s gradient of this worker's segment `segment`. */
   | { kind: 'peerGrad'; model: number; from: number; segment: number; grad: Float32Array }
+  /** Sharded update: shard `from`'s factors of this worker's segment `segment` of the exchanged dense kernel. */
+  | { kind: 'peerFactors'; model: number; from: number; segment: number; factors: Factors }
   /** Sharded update: sum the shards' gradients of the own segments (weights `shares`, in shard order); replies ReduceResult. */
   | { kind: 'reduce'; id: number; model: number; shares: number[] }
   /** Sharded update: apply the optimizer to the own segments; replies ApplyResult. */
@@ -67,6 +71,24 @@ export interface PeerGradient {
   owner: number;
   segment: number;
   grad: Float32Array;
+}
+
+/**
+ * One shard's factors of a dense kernel's gradient for some rows [r0, r1) of the kernel
+ * (dense-exchange.ts): the layer's input x restricted to those columns, [rows, r1 − r0], and its
+ * gradient before the activation dz, [rows, units], of the shard's mean loss.
+ */
+export interface Factors {
+  x: Float32Array;
+  dz: Float32Array;
+  rows: number;
+}
+
+/** Factors for another worker's segment of the exchanged kernel, posted as progress of a sharded gradients request. */
+export interface PeerFactors {
+  owner: number;
+  segment: number;
+  factors: Factors;
 }
 
 /** The first trainable weight (index) among the worker's segments whose summed gradient is not finite, or -1. */

@@ -10,8 +10,9 @@ import { markResident, residentRange, residentVersion, writeResident } from '@ne
 import { kernel } from '../ops/kernel.js';
 import type { Sequential } from '../model/sequential.js';
 import type { TypedArray } from '../tensor.js';
+import { cutFactors, kernelGradient, segmentRows } from './dense-exchange.js';
 import { sumShards } from './gradient-sum.js';
-import type { ApplyResult, PeerGradient, ReduceResult, Request, Segment, UpdateSpec } from './protocol.js';
+import type { ApplyResult, Factors, PeerFactors, PeerGradient, ReduceResult, Request, Segment, UpdateSpec } from './protocol.js';
 
 export interface ShardState {
   me: number;
@@ -20,6 +21,14 @@ export interface ShardState {
   slots: Float32Array[][];
   /** Per own segment, this step: the gradients by shard (own one included), then their sum. */
   grads: Float32Array[][];
+  /** This step's exchanged dense kernel (trainable index, -1: none) and, per own segment, its factors by shard (dense-exchange.ts). */
+  exchange: number;
+  factors: Factors[][];
+  /**
+   * Per own segment: the array its exchanged-kernel gradient is computed into, kept for the next
+   * step once applied (a spare would be short for the state copies, which then page-faulted).
+   */
+  exchangeSums: Map<number, Float32Array>;
   sums: Float32Array[] | null;
   /** This step's full gradient arrays holding own segments (given back to the tape after the update). */
   tapeArrays: Float32Array[];
@@ -46,7 +55,8 @@ function spare(shard: ShardState, arrays: Float32Array[]): void {
 
 export function initShard(message: Extract<Request, { kind: 'shardInit' }>): ShardState {
   for (const slots of message.slots) for (const s of slots) markResident(s);
-  return { me: message.me, layout: message.layout, slots: message.slots, grads: message.layout[message.me].map(() => []), sums: null, tapeArrays: [], spares: [] };
+  const none = () => message.layout[message.me].map(() => []);
+  return { me: message.me, layout: message.layout, slots: message.slots, grads: none(), exchange: -1, factors: none(), exchangeSums: new Map(), sums: null, tapeArrays: [], spares: [] };
 }
 
 /**
@@ -75,9 +85,32 @@ export function routeGradient(shard: ShardState, index: number, grad: Float32Arr
   return moved;
 }
 
-/** Starts a step: forgets the last step's gradients. */
-export function beginStep(shard: ShardState): void {
+/**
+ * The exchanged kernel's factors from this worker's backward pass (x [rows, inDim], dz [rows,
+ * units]), cut for each owner of its rows: kept for own segments, posted (`post`) for the others.
+ */
+export function routeFactors(shard: ShardState, index: number, x: Float32Array, dz: Float32Array, rows: number, post: (f: PeerFactors) => void): void {
+  const units = dz.length / rows;
+  shard.layout.forEach((segments, owner) => {
+    segments.forEach((seg, j) => {
+      if (seg.index !== index) return;
+      const [r0, r1] = segmentRows(seg, units);
+      const factors = cutFactors(x, dz, rows, r0, r1, (length) => fresh(shard, length));
+      if (owner === shard.me) shard.factors[j][shard.me] = factors;
+      else post({ owner, segment: j, factors });
+    });
+  });
+}
+
+export function receiveFactors(shard: ShardState, message: Extract<Request, { kind: 'peerFactors' }>): void {
+  shard.factors[message.segment][message.from] = message.factors;
+}
+
+/** Starts a step (`exchange`: the kernel whose factors are exchanged, if any): forgets the last step's gradients. */
+export function beginStep(shard: ShardState, exchange = -1): void {
   shard.grads = shard.layout[shard.me].map(() => []);
+  shard.exchange = exchange;
+  shard.factors = shard.layout[shard.me].map(() => []);
   shard.sums = null;
   shard.tapeArrays = [];
 }
@@ -86,10 +119,18 @@ export function receivePeer(shard: ShardState, message: Extract<Request, { kind:
   shard.grads[message.segment][message.from] = message.grad;
 }
 
-/** Sums every own segment's gradients over the shards (in shard order, as GradientSum does). */
+/**
+ * Sums every own segment's gradients over the shards (in shard order, as GradientSum does); an
+ * exchanged kernel's segment is computed from the shards' factors instead.
+ */
 export function reduce(shard: ShardState, shares: number[]): ReduceResult {
   let bad = -1;
   shard.sums = shard.layout[shard.me].map((seg, j) => {
+    if (seg.index === shard.exchange) {
+      const out = fromFactors(shard, j, shares);
+      if (out === null && bad === -1) bad = seg.index;
+      return out ?? new Float32Array(0);
+    }
     const grads = shard.grads[j];
     for (let r = 0; r < shares.length; r++) {
       if (grads[r] === undefined) throw new Error(`Internal: no gradient of segment ${j} (weight ${seg.index}) from shard ${r}.`);
@@ -99,6 +140,25 @@ export function reduce(shard: ShardState, shares: number[]): ReduceResult {
     return grads[0];
   });
   return { bad };
+}
+
+/** Own segment j of the exchanged kernel's gradient, from every shard's factors; null if not finite. */
+function fromFactors(shard: ShardState, j: number, shares: number[]): Float32Array | null {
+  const seg = shard.layout[shard.me][j];
+  const factors = shard.factors[j];
+  for (let r = 0; r < shares.length; r++) {
+    if (factors[r] === undefined) throw new Error(`Internal: no factors of segment ${j} (weight ${seg.index}) from shard ${r}.`);
+  }
+  let out = shard.exchangeSums.get(j);
+  if (out === undefined) shard.exchangeSums.set(j, (out = new Float32Array(seg.end - seg.start)));
+  const scratch: Float32Array[] = [];
+  const finite = kernelGradient(factors, shares, factors[0].dz.length / factors[0].rows, out, (length) => {
+    scratch.push(fresh(shard, length));
+    return scratch[scratch.length - 1];
+  });
+  spare(shard, [...scratch, ...factors.flatMap((f) => [f.x, f.dz])]);
+  shard.factors[j] = [];
+  return finite ? out : null;
 }
 
 /**

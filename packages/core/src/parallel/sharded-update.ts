@@ -33,8 +33,9 @@ import { noGrad } from '../tape.js';
 import type { Tensor, TypedArray } from '../tensor.js';
 import type { Variable } from '../variable.js';
 import { lossNameOf, mergeNonTrainable, shardBounds } from './data-parallel.js';
+import { exchangeCandidate, exchangePays, type ExchangedKernel } from './dense-exchange.js';
 import type { ModelSync } from './model-sync.js';
-import { fromWire, wireRows, type ApplyResult, type GradientsResult, type PeerGradient, type ReduceResult, type Segment, type UpdateSpec } from './protocol.js';
+import { fromWire, wireRows, type ApplyResult, type GradientsResult, type PeerFactors, type PeerGradient, type ReduceResult, type Segment, type UpdateSpec } from './protocol.js';
 import type { ThreadPort } from './thread-port.js';
 
 /** Trainable parameters from which the update is sharded (below it the calling thread's update is cheap; see README). */
@@ -57,21 +58,35 @@ export function updateSpec(optimizer: Optimizer): UpdateSpec | null {
   return null;
 }
 
-/** Each worker's segments: the flat parameter range [⌊P·i/parts⌋, ⌊P·(i+1)/parts⌋) cut at the weights' boundaries. */
-export function shardLayout(sizes: readonly number[], parts: number): Segment[][] {
-  const total = sizes.reduce((a, b) => a + b, 0);
+/**
+ * Each worker's segments: the flat parameter range [⌊P·i/parts⌋, ⌊P·(i+1)/parts⌋) cut at the
+ * weights' boundaries. An exchanged dense kernel (dense-exchange.ts) is instead cut into `parts`
+ * equal ranges of whole rows, one per worker, and the other weights are laid out as above: the
+ * owners need whole rows, each computes its rows' gradient from the whole batch (equal ranges,
+ * equal work), and with equal lengths the new values one worker posts serve the other as spare
+ * arrays of the right length (shard-worker.ts), so no step allocates 38 MB afresh.
+ */
+export function shardLayout(sizes: readonly number[], parts: number, exchanged?: { index: number; units: number }): Segment[][] {
+  const flat = exchanged === undefined ? sizes : sizes.map((size, k) => (k === exchanged.index ? 0 : size));
+  const total = flat.reduce((a, b) => a + b, 0);
   const layout: Segment[][] = [];
   for (let i = 0; i < parts; i++) {
     const from = Math.floor((total * i) / parts);
     const to = Math.floor((total * (i + 1)) / parts);
     const own: Segment[] = [];
     let offset = 0;
-    sizes.forEach((size, index) => {
+    flat.forEach((size, index) => {
       const start = Math.max(from, offset);
       const end = Math.min(to, offset + size);
       if (start < end) own.push({ index, start: start - offset, end: end - offset });
       offset += size;
     });
+    if (exchanged !== undefined) {
+      const rows = sizes[exchanged.index] / exchanged.units;
+      const [r0, r1] = [Math.floor((rows * i) / parts), Math.floor((rows * (i + 1)) / parts)];
+      if (r0 < r1) own.push({ index: exchanged.index, start: r0 * exchanged.units, end: r1 * exchanged.units });
+      own.sort((a, b) => a.index - b.index);
+    }
     layout.push(own);
   }
   return layout;
@@ -82,6 +97,8 @@ interface Session {
   keys: Variable[];
   modelId: number;
   layout: Segment[][];
+  /** The dense kernel whose gradient factors are exchanged when that pays (dense-exchange.ts); the layout splits it by rows. */
+  exchange: ExchangedKernel | null;
   /** The workers hold this session's state (false after a failed apply: seed them again). */
   workersCurrent: boolean;
   /** Per worker: the state it returned last step, while the optimizer still holds it unused (then the worker may write the next copy into it). */
@@ -119,14 +136,21 @@ export class ShardedUpdates {
       const results = await sync.current(model, (modelId) => {
         id = modelId;
         session = this.prepare(model, optimizer, trainable, modelId);
+        const ex = session.exchange;
+        const exchange = ex !== null && exchangePays(trainable[ex.index].size, ex.units, n) ? ex.index : undefined;
         return bounds.map(([start, end], i) => {
           const [wx, bx] = wireRows(xb, start, end);
           const [wy, by] = wireRows(yb, start, end);
           const route = (p: unknown) => {
+            if ('factors' in (p as object)) {
+              const { owner, segment, factors } = p as PeerFactors;
+              ports[owner].send({ kind: 'peerFactors', model: modelId, from: i, segment, factors }, [factors.x.buffer as ArrayBuffer, factors.dz.buffer as ArrayBuffer]);
+              return;
+            }
             const { owner, segment, grad } = p as PeerGradient;
             ports[owner].send({ kind: 'peerGrad', model: modelId, from: i, segment, grad }, [grad.buffer as ArrayBuffer]);
           };
-          return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: modelId, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0, sharded: { me: i } }, [bx, by], route);
+          return ports[i].request<GradientsResult>({ kind: 'gradients', id: 0, model: modelId, backend, x: wx, y: wy, loss, seed: (seed + i) >>> 0, sharded: { me: i, exchange } }, [bx, by], route);
         });
       });
       // Every worker has answered, so every routed gradient was posted before this request.
@@ -137,7 +161,6 @@ export class ShardedUpdates {
       checkFiniteStep(model, lossValue, bads.length === 0 ? -1 : Math.min(...bads), where, history);
       const lr = optimizer.currentLearningRate();
       const step = optimizer.iterations + 1;
-      applying = true;
       applying = true;
       const applied = await Promise.all(ports.map((p) => p.request<ApplyResult>({ kind: 'apply', id: 0, model: id, backend, update: spec, lr, step })));
       this.commit(model, session!, applied, results, bounds, n, id);
@@ -156,9 +179,11 @@ export class ShardedUpdates {
   /** The session for this step: the workers are seeded with the optimizer's state unless they hold it already. */
   private prepare(model: Sequential, optimizer: Optimizer, trainable: Variable[], modelId: number): Session {
     const known = this.sessions.get(model);
-    const current = known !== undefined && known.workersCurrent && known.optimizer === optimizer && known.modelId === modelId && optimizer.stateHolder === known && sameKeys(known.keys, trainable);
+    const exchange = exchangeCandidate(model);
+    const sameExchange = known?.exchange?.index === exchange?.index && known?.exchange?.units === exchange?.units;
+    const current = known !== undefined && known.workersCurrent && known.optimizer === optimizer && known.modelId === modelId && optimizer.stateHolder === known && sameKeys(known.keys, trainable) && sameExchange;
     if (current) return known;
-    const layout = shardLayout(trainable.map((w) => w.size), this.ports.length);
+    const layout = shardLayout(trainable.map((w) => w.size), this.ports.length, exchange ?? undefined);
     // Copies of the state (buffers that were handed out come back first); null: never updated.
     const { slots } = optimizer.getState(trainable);
     this.ports.forEach((port, i) => {
@@ -172,7 +197,7 @@ export class ShardedUpdates {
       });
       port.send({ kind: 'shardInit', model: modelId, me: i, layout, slots: own }, own.flat().map((a) => a.buffer as ArrayBuffer));
     });
-    const session: Session = { optimizer, keys: trainable, modelId, layout, workersCurrent: true, parked: null };
+    const session: Session = { optimizer, keys: trainable, modelId, layout, exchange, workersCurrent: true, parked: null };
     this.sessions.set(model, session);
     return session;
   }

@@ -13,12 +13,13 @@ import { concatRows } from '../model/data.js';
 import { batchGradients } from '../model/fit.js';
 import type { Sequential } from '../model/sequential.js';
 import { setSeed } from '../random.js';
+import { takingDenseKernelGradients } from '../ops/dense-kernel-gradient.js';
 import { noGrad, releaseGradientArrays } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
 import { fromWire, ownsBuffer, type BackendName, type GradientProgress, type GradientsResult, type PeerGradient, type Reply, type Request, type WireTensor } from './protocol.js';
 import { touchedRows } from './touched-rows.js';
-import { apply, beginStep, initShard, receivePeer, receiveSegments, reduce, routeGradient, type ShardState } from './shard-worker.js';
+import { apply, beginStep, initShard, receiveFactors, receivePeer, receiveSegments, reduce, routeFactors, routeGradient, type ShardState } from './shard-worker.js';
 
 interface Held {
   model: Sequential | null;
@@ -103,6 +104,9 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
     case 'peerGrad':
       receivePeer(shardFor(message.model), message);
       return [null, []];
+    case 'peerFactors':
+      receiveFactors(shardFor(message.model), message);
+      return [null, []];
     case 'reduce':
       return [reduce(shardFor(message.model), message.shares), []];
     case 'apply': {
@@ -176,7 +180,8 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
   releaseGradientArrays(spentWeights);
   const shard = message.sharded === undefined ? undefined : shardFor(message.model);
   if (shard !== undefined && shard.me !== message.sharded!.me) throw new Error(`Internal: worker set up as shard ${shard.me} got shard ${message.sharded!.me}.`);
-  if (shard !== undefined) beginStep(shard);
+  const exchange = message.sharded?.exchange;
+  if (shard !== undefined) beginStep(shard, exchange);
   // Sharded update: the segments other workers own go to them (through the calling thread).
   const route = (index: number, grad: Float32Array): boolean => {
     const moved = routeGradient(shard!, index, grad, movable(grad), (p: PeerGradient) => {
@@ -187,7 +192,16 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     sent.add(index);
     return moved;
   };
-  const { grads, predictions } = batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
+  // The exchanged dense kernel: its gradient is not computed here; its factors go to the owners of its rows (dense-exchange.ts).
+  const exchanged = exchange === undefined ? null : model.trainableWeights[exchange];
+  const takeKernelGradient = (kernel: Tensor, x: Float32Array, dz: Float32Array, rows: number): boolean => {
+    if (kernel !== exchanged) return false;
+    if (sent.has(exchange!)) throw new Error('Internal: the exchanged dense kernel was used twice in one pass.');
+    routeFactors(shard!, exchange!, x, dz, rows, (p) => post({ id: message.id, progress: p }, [p.factors.x.buffer as ArrayBuffer, p.factors.dz.buffer as ArrayBuffer]));
+    sent.add(exchange!);
+    return true;
+  };
+  const pass = () => batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
     if (shard !== undefined) return route(index, grad);
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
@@ -199,6 +213,7 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     sent.add(index);
     return true;
   });
+  const { grads, predictions } = exchanged === null ? pass() : takingDenseKernelGradients(takeKernelGradient, pass);
   spentWeights = [];
   taken.add(predictions.data.buffer);
   if (shard !== undefined) grads.forEach((g, k) => sent.has(k) || route(k, g.data as Float32Array));
