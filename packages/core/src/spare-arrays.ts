@@ -14,7 +14,9 @@ export class SpareArrays {
     if (this.lists === null || a.length < this.minLength) return;
     let list = this.lists.get(a.length);
     if (!list) this.lists.set(a.length, (list = []));
-    if (list.length < this.perLength) list.push(new WeakRef(a));
+    if (list.length >= this.perLength) return;
+    list.push(new WeakRef(a));
+    given?.push(a);
   }
 
   /** A kept array of this length (contents unspecified), or undefined. */
@@ -25,5 +27,26 @@ export class SpareArrays {
       if (a) return a;
     }
     return undefined;
+  }
+}
+
+/** While `recordGiven` runs: the arrays any SpareArrays kept meanwhile, else null. */
+let given: Float32Array[] | null = null;
+
+/**
+ * Runs `fn`, returning its result and (strong references to) the arrays any SpareArrays kept
+ * meanwhile. Spares are held weakly, and a full garbage collection after the task that gave them
+ * clears them: a pool worker's training step spans several messages (tasks), between which such
+ * collections ran, so the worker holds these until its next step has taken them (parallel/worker.ts).
+ */
+export function recordGiven<T>(fn: () => T): { result: T; given: Float32Array[] } {
+  const outer = given;
+  const arrays: Float32Array[] = [];
+  given = arrays;
+  try {
+    return { result: fn(), given: arrays };
+  } finally {
+    given = outer;
+    outer?.push(...arrays);
   }
 }

@@ -17,7 +17,7 @@ import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { exchangeCandidate, exchangePays, kernelGradient, setDenseExchangeThreshold } from './dense-exchange.js';
 import type { Factors, Request } from './protocol.js';
 import { setShardedUpdateThreshold, shardLayout } from './sharded-update.js';
-import { bundleWorker, type BundledWorker } from './test-support.js';
+import { bundleWorker, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
 import type { ThreadPort } from './thread-port.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
@@ -218,12 +218,15 @@ describe('pool training with the exchanged kernel', () => {
   it('a diverging step throws TrainingDivergedError and changes nothing; the pool goes on from there', async () => {
     const single = exchangeCnn(51, adam({ learningRate: 0.01 }));
     const pooled = exchangeCnn(51, adam({ learningRate: 0.01 }));
+    makeFirstKernelNonNegative(single);
+    makeFirstKernelNonNegative(pooled);
     const x = randomTensor([8, 14, 14, 3], 52);
     const y = labels(8);
     single.trainOnBatch(x, y);
     await pool.trainOnBatch(pooled, x, y);
     const weights = pooled.getWeights();
-    const huge = tensor(new Float32Array(x.size).fill(3e38), x.shape);
+    const huge = overflowingBatch(x);
+    expect(() => single.trainOnBatch(huge, y)).toThrow(TrainingDivergedError); // it diverges on one thread too
     await expect(pool.trainOnBatch(pooled, huge, y)).rejects.toThrow(TrainingDivergedError);
     pooled.getWeights().forEach((w, i) => expect(bits(w)).toEqual(bits(weights[i])));
     single.trainOnBatch(x, y);

@@ -17,7 +17,7 @@ import { tensor, type Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { WorkerPoolError } from './errors.js';
 import { setShardedUpdateThreshold, shardLayout, updateSpec } from './sharded-update.js';
-import { bundleWorker, type BundledWorker } from './test-support.js';
+import { bundleWorker, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
 let bundle: BundledWorker;
@@ -217,6 +217,8 @@ describe('sharded update', () => {
   it('a diverging step throws TrainingDivergedError and changes no weight or optimizer state', async () => {
     const single = smallCnn(51);
     const pooled = smallCnn(51);
+    makeFirstKernelNonNegative(single);
+    makeFirstKernelNonNegative(pooled);
     const x = randomTensor([8, 10, 10, 3], 52);
     const y = labels(8);
     for (let step = 0; step < 2; step++) {
@@ -224,7 +226,8 @@ describe('sharded update', () => {
       await pool.trainOnBatch(pooled, x, y);
     }
     const weights = pooled.getWeights();
-    const huge = tensor(new Float32Array(8 * 10 * 10 * 3).fill(3e38), [8, 10, 10, 3]);
+    const huge = overflowingBatch(x);
+    expect(() => single.trainOnBatch(huge, y)).toThrow(TrainingDivergedError); // it diverges on one thread too
     await expect(pool.trainOnBatch(pooled, huge, y)).rejects.toThrow(TrainingDivergedError);
     pooled.getWeights().forEach((w, i) => expect(bits(w)).toEqual(bits(weights[i])));
     expectSameTraining(pooled, single); // and the state is that of step 2

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Sequential } from '../model/sequential.js';
+import { tensor, type Tensor } from '../tensor.js';
 
 type Build = (options: Record<string, unknown>) => Promise<unknown>;
 
@@ -50,4 +52,21 @@ export async function bundleWorker(): Promise<BundledWorker> {
     childPath: join(dir, 'exit-child.js'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Makes the first layer's kernel non-negative, so that a batch of 3e38 everywhere (`overflowingBatch`)
+ * overflows float32 on every kernel set: its convolution sums are then 3e38·Σ|w| > 3.4e38 exactly. With
+ * a mixed-sign kernel 3e38·Σw may stay below float32's max: the WASM kernels' float32 partial sums still
+ * overflow, but the reference kernels add in float64 and round once, so their step stays finite and
+ * does not diverge (on one thread either).
+ */
+export function makeFirstKernelNonNegative(model: Sequential): void {
+  const [kernel, ...rest] = model.layers[0].getWeights();
+  model.layers[0].setWeights([tensor(kernel.data.map(Math.abs) as Float32Array, kernel.shape), ...rest]);
+}
+
+/** A batch of x's shape holding 3e38 everywhere (finite, so the pool accepts it; see makeFirstKernelNonNegative). */
+export function overflowingBatch(x: Tensor): Tensor {
+  return tensor(new Float32Array(x.size).fill(3e38), x.shape);
 }

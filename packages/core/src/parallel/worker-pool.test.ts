@@ -273,6 +273,39 @@ describe('pool.trainOnBatch and fit', () => {
     });
   });
 
+  it('steps whose forward outputs the workers recycle (≥ 64 Ki values a shard) track the single-thread steps, predict in between', async () => {
+    // Each worker reuses its forward outputs from step to step (activation-pool.ts) and holds them
+    // between steps. With `flat` the prediction is a reshape of a recycled array (the pooling
+    // output, 4·32·32·16 values a shard): it is moved to the calling thread, so it must never be
+    // handed out again.
+    for (const flat of [false, true]) {
+      const build = () => {
+        setSeed(95);
+        const model = new Sequential({ seed: 95 });
+        model.add(layers.conv2d({ filters: flat ? 16 : 8, kernelSize: 3, activation: 'relu', inputShape: [66, 66, 3] }));
+        model.add(layers.maxPooling2d({ poolSize: 2 }));
+        model.add(layers.flatten());
+        if (!flat) model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+        model.compile({ optimizer: 'adam', loss: flat ? 'mse' : 'binary_crossentropy' });
+        return model;
+      };
+      const single = build();
+      const pooled = build();
+      const x = randomTensor([8, 66, 66, 3], 96);
+      const y = flat ? randomTensor([8, 32 * 32 * 16], 97, 0.5) : labels(8);
+      for (let step = 0; step < 4; step++) {
+        const a = single.trainOnBatch(x, y);
+        const b = await pool.trainOnBatch(pooled, x, y);
+        expect(b.loss).toBeCloseTo(a.loss, 5);
+        if (step === 1) expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
+      }
+      single.getWeights().forEach((w, i) => {
+        const p = pooled.getWeights()[i].data;
+        for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
+      });
+    }
+  });
+
   it('fit learns and repeats exactly for a seed (with dropout)', async () => {
     const run = async () => {
       setSeed(91);

@@ -5,15 +5,18 @@
  * No network: the kernels are compiled from the copy inlined in @neurite/kernels.
  */
 import { init, setBackend } from '@neurite/kernels';
+import { collectActivations, releaseActivations } from '../activation-pool.js';
 import { loadModel } from '../io/load.js';
 import type { CustomLayers } from '../io/layer-from-config.js';
 import { Layer } from '../layers/layer.js';
 import type { LayerClass } from '../layers/registry.js';
 import { concatRows } from '../model/data.js';
 import { batchGradients } from '../model/fit.js';
+import { recyclesActivations } from '../model/recycling.js';
 import type { Sequential } from '../model/sequential.js';
 import { setSeed } from '../random.js';
 import { takingDenseKernelGradients } from '../ops/dense-kernel-gradient.js';
+import { recordGiven } from '../spare-arrays.js';
 import { noGrad, releaseGradientArrays } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { nodeParentPort } from './node-threads.js';
@@ -43,6 +46,13 @@ let post: (reply: Reply, transfer: Transferable[]) => void = () => {};
  * a predict request (no gradients to write).
  */
 let spentWeights: Float32Array[] = [];
+/**
+ * The spare arrays the latest gradients pass left (its forward outputs, its backward's inner
+ * gradients), held until the next pass: the tape and activation-pool.ts hold them only weakly, and
+ * between the messages of a step the garbage collector cleared them, so every step allocated them
+ * afresh (seed CNN at b16: ~50 MB, often page-faulting; see recordGiven in spare-arrays.ts).
+ */
+let spentSpares: Float32Array[] = [];
 
 function receive(message: Request): void {
   queue = queue.then(() => handle(message));
@@ -126,6 +136,7 @@ async function run(message: Request): Promise<[unknown, Transferable[]]> {
       await useBackend(message.backend);
       const model = modelFor(message.model).model!;
       spentWeights = [];
+      spentSpares = [];
       const y = predictPieces(model, fromWire(message.x), message.pieces);
       const out = wire(y.data, y.shape, y.dtype);
       return [out, [out.data.buffer]];
@@ -201,7 +212,10 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     sent.add(exchange!);
     return true;
   };
-  const pass = () => batchGradients(model, model.requireCompiled('gradients'), fromWire(message.x), fromWire(message.y), (index, grad) => {
+  const state = model.requireCompiled('gradients');
+  const x = fromWire(message.x);
+  const y = fromWire(message.y);
+  const pass = () => batchGradients(model, state, x, y, (index, grad) => {
     if (shard !== undefined) return route(index, grad);
     if (!movable(grad)) return false; // copied with the rest at the end
     taken.add(grad.buffer);
@@ -213,8 +227,20 @@ function gradients(message: Extract<Request, { kind: 'gradients' }>): [Gradients
     sent.add(index);
     return true;
   });
-  const { grads, predictions } = exchanged === null ? pass() : takingDenseKernelGradients(takeKernelGradient, pass);
+  // The forward outputs are recycled as single-thread trainBatch does (activation-pool.ts), instead
+  // of fresh arrays every step (the seed CNN's pooled conv1 output and its taps: 11 MB each at b16),
+  // which are zeroed on allocation and often page-fault.
+  const { result: { grads, predictions }, given } = recordGiven(() => {
+    const { result, arrays } = collectActivations(() => (exchanged === null ? pass() : takingDenseKernelGradients(takeKernelGradient, pass)));
+    // The pass is over and nothing here keeps its forward outputs (factors and gradients for other
+    // workers are copies or gradient arrays), except any that aliases what lives on.
+    if (recyclesActivations(model.layers, state)) {
+      releaseActivations(arrays, [x.data, y.data, result.predictions.data, ...result.grads.map((g) => g.data), ...model.weights.map((w) => w.data)]);
+    }
+    return result;
+  });
   spentWeights = [];
+  spentSpares = given;
   taken.add(predictions.data.buffer);
   if (shard !== undefined) grads.forEach((g, k) => sent.has(k) || route(k, g.data as Float32Array));
   const scaled = grads.map((g, k) => {
