@@ -9,11 +9,15 @@
 //! weights changed since they were filled (every row is then stale). Without a table (too large)
 //! the rows are projected straight from the embedding, with no gathered copy of x.
 //!
-//! `embedding_lstm2_predict` runs a second LSTM on the first one's every-step output, which then
-//! stays in WASM memory (Embedding → LSTM → LSTM, as in the seed LSTM model).
+//! `embedding_lstm2_predict` runs a second LSTM on the first one's every-step output (Embedding →
+//! LSTM → LSTM, as in the seed LSTM model). The two layers advance together, a block of steps at a
+//! time (one step at batch ≥ 16): the first layer's steps, then the projection of their h and the
+//! second layer's steps, so the first layer's output is never stored as a whole sequence (batch ×
+//! steps × units floats of WASM heap; 1.6 MB at batch 64 in the seed model).
 
-use crate::lstm::{gate_bias, project, run, Input, Outputs};
-use crate::lstm_gemm::{pack_gate_rows, unit_blocks, NR};
+use crate::lstm::{run, Input, Outputs, Projection};
+use crate::lstm_gemm::{unit_blocks, NR};
+use crate::lstm_layer::Recurrence;
 use crate::memory::{slice, slice_mut};
 
 /// lstm_predict of embeddings[ids] (ids [batch, steps], in [0, vocab), range-checked by the
@@ -26,12 +30,13 @@ pub extern "C" fn embedding_lstm_predict(
 ) {
     let out = Outputs::predict(h, return_sequences);
     let ids = slice(ids, batch * steps);
-    embedding_run(ids, embeddings, kernel, recurrent_kernel, bias, table, filled, reset, batch, steps, vocab, in_dim, units, out);
+    let input = embedding_input(ids, embeddings, kernel, bias, table, filled, reset, vocab, in_dim, units);
+    run(input, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
 }
 
 /// Two stacked LSTM layers on embedding rows: embedding_lstm_predict with every step's h (units
-/// wide), kept in WASM memory, then lstm_predict of that (units2 wide) into `h`. Both layers run
-/// exactly as their own kernels would, so `h` equals the two calls' result bit for bit.
+/// wide), then lstm_predict of that (units2 wide) into `h`. Each row is projected and stepped
+/// exactly as by those two kernels, so `h` equals the two calls' result bit for bit.
 #[no_mangle]
 pub extern "C" fn embedding_lstm2_predict(
     ids: *const i32, embeddings: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
@@ -40,26 +45,66 @@ pub extern "C" fn embedding_lstm2_predict(
     batch: usize, steps: usize, vocab: usize, in_dim: usize, units: usize, units2: usize, return_sequences: u32,
 ) {
     let ids = slice(ids, batch * steps);
-    // No zeroing pass: the first layer writes every element of h1.
-    let len = batch * steps * units;
-    let mut h1: Vec<f32> = Vec::with_capacity(len);
-    embedding_run(ids, embeddings, kernel, recurrent_kernel, bias, table, filled, reset, batch, steps, vocab, in_dim, units, Outputs::predict(h1.as_mut_ptr(), 1));
-    // Safety: the first layer wrote all len floats (every step's h of every batch row).
-    unsafe { h1.set_len(len) };
-    run(Input::Rows(h1.as_ptr()), kernel2, recurrent_kernel2, bias2, batch, steps, units, units2, Outputs::predict(h, return_sequences));
+    let input = embedding_input(ids, embeddings, kernel, bias, table, filled, reset, vocab, in_dim, units);
+    let proj1 = match input {
+        Input::Table { .. } => None,
+        _ => Some(Projection::new(kernel, bias, in_dim, units)),
+    };
+    // The first layer writes nothing: its h is copied from its state into h1 after each step.
+    let mut layer1 = Recurrence::new(recurrent_kernel, batch, steps, units, Outputs::none());
+    let mut layer2 = Recurrence::new(recurrent_kernel2, batch, steps, units2, Outputs::predict(h, return_sequences));
+    let proj2 = Projection::new(kernel2, bias2, units, units2);
+    let (gw1, gw2) = (layer1.gw(), layer2.gw());
+    let block = block_steps(batch).min(steps.max(1));
+    let mut pre1 = vec![0.0f32; block * batch * gw1];
+    let mut h1 = vec![0.0f32; block * batch * units];
+    let mut pre2 = vec![0.0f32; block * batch * gw2];
+    let mut rows: Vec<*const f32> = Vec::with_capacity(block * batch);
+    let mut t0 = 0;
+    while t0 < steps {
+        let tc = block.min(steps - t0);
+        // Safety: pre1, h1 and pre2 hold a block's rows (tc · batch ≤ block · batch); ids were
+        // range-checked by the wrapper; each layer takes `steps` steps in all.
+        unsafe {
+            input.fill(t0, tc, batch, steps, gw1, proj1.as_ref(), &mut rows, pre1.as_mut_ptr());
+            for tt in 0..tc {
+                layer1.step(pre1.as_ptr().add(tt * batch * gw1));
+                for b in 0..batch {
+                    std::ptr::copy_nonoverlapping(layer1.h(b), h1.as_mut_ptr().add((tt * batch + b) * units), units);
+                }
+            }
+            // Row r of the block is batch row r % batch at step t0 + r / batch.
+            rows.clear();
+            rows.extend((0..tc * batch).map(|r| h1.as_ptr().add(r * units)));
+            proj2.rows(&rows, pre2.as_mut_ptr());
+            for tt in 0..tc {
+                layer2.step(pre2.as_ptr().add(tt * batch * gw2));
+            }
+        }
+        t0 += tc;
+    }
 }
 
-/// The body of embedding_lstm_predict, writing what `out` asks for.
+/// Steps the fused loop takes per block: enough for BLOCK_ROWS rows of the second layer's input,
+/// projected together (W's panels are reused across them), and at least two for an odd batch so
+/// the rows pair up (`Projection::rows_to` computes a lone row as a pair with itself: twice the
+/// work). At batch ≥ 16 a block is one step (two for an odd batch).
+fn block_steps(batch: usize) -> usize {
+    let rows = (BLOCK_ROWS + batch.max(1) - 1) / batch.max(1);
+    rows.max(1 + batch % 2)
+}
+
+const BLOCK_ROWS: usize = 16;
+
+/// The first layer's input: the table of projected rows per id (filling the rows of the ids that
+/// have none yet), or the embedding rows themselves when there is no table.
 #[allow(clippy::too_many_arguments)]
-fn embedding_run(
-    ids: &[i32], embeddings: *const f32, kernel: *const f32, recurrent_kernel: *const f32, bias: *const f32,
-    table: *mut f32, filled: *mut u8, reset: u32,
-    batch: usize, steps: usize, vocab: usize, in_dim: usize, units: usize, out: Outputs,
-) {
+fn embedding_input<'a>(
+    ids: &'a [i32], embeddings: *const f32, kernel: *const f32, bias: *const f32,
+    table: *mut f32, filled: *mut u8, reset: u32, vocab: usize, in_dim: usize, units: usize,
+) -> Input<'a> {
     if table.is_null() || filled.is_null() {
-        let input = Input::Ids { ids, embeddings };
-        run(input, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
-        return;
+        return Input::Ids { ids, embeddings };
     }
     let gw = NR * unit_blocks(units);
     let filled = slice_mut(filled, vocab);
@@ -78,19 +123,12 @@ fn embedding_run(
             missing.push(unsafe { embeddings.add(id * in_dim) });
         }
     }
-    // `project` fills rows in pairs and a lone last row with another summation order; a row's bits
-    // must not depend on which call filled it (results would depend on the order of earlier
-    // calls), so an odd last row is paired with itself.
-    if missing.len() % 2 == 1 {
-        missing.push(missing[missing.len() - 1]);
-        missing_ids.push(missing_ids[missing_ids.len() - 1]);
-    }
+    // A row's bits do not depend on which call filled it (`Projection::rows_to` sums every row in
+    // the same order), so results never depend on the order of earlier calls.
     if !missing.is_empty() {
-        let g4 = 4 * units;
-        let w_panels = pack_gate_rows(slice(kernel, in_dim * g4), in_dim, units);
-        let bias_p = gate_bias(slice(bias, g4), units);
+        let proj = Projection::new(kernel, bias, in_dim, units);
         // Safety: every id < vocab, so each destination row lies inside the table.
-        unsafe { project(&missing, in_dim, &w_panels, &bias_p, gw, |r| table.add(missing_ids[r] * gw)) };
+        unsafe { proj.rows_to(&missing, |r| table.add(missing_ids[r] * gw)) };
     }
-    run(Input::Table { ids, table }, kernel, recurrent_kernel, bias, batch, steps, in_dim, units, out);
+    Input::Table { ids, table }
 }

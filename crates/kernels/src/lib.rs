@@ -25,6 +25,7 @@ pub mod embedding;
 pub mod lstm_math;
 pub mod lstm_gemm;
 pub mod lstm;
+pub mod lstm_layer;
 pub mod embedding_lstm;
 pub mod lstm_backward;
 pub mod dropout;

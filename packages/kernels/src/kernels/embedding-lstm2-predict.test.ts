@@ -42,6 +42,11 @@ const cases: Case[] = [
   { batch: 3, steps: 5, vocab: 7, inDim: 6, units: 5, units2: 3 },
   { batch: 1, steps: 6, vocab: 11, inDim: 3, units: 8, units2: 9 },
   { batch: 4, steps: 3, vocab: 20, inDim: 9, units: 2, units2: 4 },
+  // lstmPredict projects the second layer's input 73 steps at a time here (511 and 49 rows: each
+  // chunk ends on a lone row), the fused kernel one step of 7 rows at a time.
+  { batch: 7, steps: 80, vocab: 50, inDim: 5, units: 6, units2: 32 },
+  // An odd batch ≥ 16: the fused kernel takes two steps at a time (the last block one step).
+  { batch: 17, steps: 5, vocab: 40, inDim: 4, units: 3, units2: 5 },
 ];
 
 describeKernels('embeddingLstm2Predict', (k) => {
