@@ -1,12 +1,17 @@
 // One thread vs a two-worker pool (createWorkerPool, issue #7) on the two tutorial models:
 // seed CNN predict and train step at batch 32, seed LSTM predict and train step at batch 64.
 // Prints medians and speed-ups and writes bench/results/threads.md. Each row's two figures come
-// from the same run, alternating, so machine load hits both alike. `--quick` runs each case once.
+// from the same run, alternating, so machine load hits both alike. `--quick` runs each case once
+// (and writes nothing). The single thread runs in a child process of its own, as a program not
+// using the pool would: in the pool's process a single-thread CNN training step was ~9 % slower
+// (1,539 vs 1,406 ms, alternating), which made the pool look faster than it is.
 //
 // For predict it also times "one worker + the calling thread": the model's protocol is spoken to a
 // single raw worker (dist/neurite-worker.js) that predicts half the batch while this thread
 // predicts the other half — the design the pool did not take, measured to justify that.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -17,7 +22,9 @@ import { formatMs, medianMs } from './timing.mjs';
 const quick = process.argv.includes('--quick');
 // `--only LSTM` runs the cases whose name contains that text (results/threads.md is then not written).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
-const timing = quick ? { warmup: 0, repeats: 1 } : { warmup: 1, repeats: 5, budgetMs: 40000 };
+// Rounds until the case has taken budgetMs (at least 5, at most 41): the LSTM's ~20 ms calls get
+// dozens, the CNN's 1–2 s steps the minimum. This VM drifts by 10–30 % from minute to minute.
+const timing = quick ? { warmup: 0, repeats: 1, minRepeats: 1 } : { warmup: 1, repeats: 41, minRepeats: 5, budgetMs: 12000 };
 
 function images(batch) {
   const data = new Float32Array(batch * 150 * 150 * 3);
@@ -41,6 +48,63 @@ const cases = [
   { work: 'seed LSTM predict, batch 64', build: neuriteSeedLstm, input: () => sequences(64), op: 'predict' },
   { work: 'seed LSTM train step, batch 64, Adam', build: neuriteSeedLstm, input: () => sequences(64), op: 'train' },
 ];
+
+/** The single-thread contender's call for case c on its own model instance. */
+function singleCall(c, model, x, y) {
+  return c.op === 'predict' ? () => model.predict(x, { batchSize: x.shape[0] }) : () => model.trainOnBatch(x, y);
+}
+
+// `--single k`: this file as the child process that runs case k on one thread. Each line `run`
+// on stdin runs one call and answers its wall and process CPU time (ms); `cpu n` runs n calls and
+// answers this thread's CPU time per call (or `null` without /proc).
+if (process.argv.includes('--single')) {
+  const c = cases[Number(process.argv[process.argv.indexOf('--single') + 1])];
+  const { x, y } = c.input();
+  const call = singleCall(c, c.build(), x, y);
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'run') {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      await call();
+      const wall = performance.now() - t;
+      const d = process.cpuUsage(cpu);
+      process.stdout.write(`${wall} ${(d.user + d.system) / 1000}\n`);
+    } else {
+      const n = Number(line.split(' ')[1]);
+      const before = threadCpu();
+      for (let i = 0; i < n; i++) await call();
+      const after = threadCpu();
+      const own = String(process.pid);
+      process.stdout.write(before === null ? 'null\n' : `${(after.get(own) - before.get(own)) / n}\n`);
+    }
+  }
+  process.exit(0);
+}
+
+/** Case c's single-thread contender in a child process (see `--single`). */
+async function singleProcess(index) {
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--single', String(index)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const ask = async (line) => {
+    child.stdin.write(`${line}\n`);
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the single-thread child process ended');
+    return value;
+  };
+  if ((await lines.next()).value !== 'ready') throw new Error('the single-thread child process did not start');
+  return {
+    run: async () => {
+      const [wall, cpu] = (await ask('run')).split(' ').map(Number);
+      return { wall, cpu };
+    },
+    threadCpu: async (n) => {
+      const got = await ask(`cpu ${n}`);
+      return got === 'null' ? null : Number(got);
+    },
+    end: () => child.kill(),
+  };
+}
 
 /** A single raw worker speaking the pool's protocol (see packages/core/src/parallel/protocol.ts). */
 async function rawWorker(model) {
@@ -68,9 +132,11 @@ function rows(t, start, end) {
 }
 
 /**
- * Runs the closures in turns (one, two, one, two, …) and returns each one's median wall time and
- * median process CPU time (all threads): CPU time barely depends on machine load, so its ratio
- * shows the pool's overhead even when wall times are noisy.
+ * Runs the closures in turns (one, two, one, two, …) and returns each one's median wall time,
+ * median process CPU time (all threads: it barely depends on machine load, so its ratio shows the
+ * pool's overhead even when wall times are noisy) and, per round, its wall time's ratio to the
+ * first closure's in that round (the speed-up; a round's runs are seconds apart at most, so drift
+ * of the machine's speed mostly cancels in it).
  */
 async function interleaved(runs) {
   const wall = runs.map(() => []);
@@ -81,15 +147,16 @@ async function interleaved(runs) {
     for (let i = 0; i < runs.length; i++) {
       const c = process.cpuUsage();
       const t = performance.now();
-      await runs[i]();
-      wall[i].push(performance.now() - t);
+      // A run in another process answers its own times (the pipe's latency is not the call's).
+      const own = await runs[i]();
       const d = process.cpuUsage(c);
-      cpu[i].push((d.user + d.system) / 1000);
+      wall[i].push(own?.wall ?? performance.now() - t);
+      cpu[i].push(own?.cpu ?? (d.user + d.system) / 1000);
     }
-    if (performance.now() - start > (timing.budgetMs ?? Infinity) && r >= 2) break;
+    if (performance.now() - start > (timing.budgetMs ?? Infinity) && r + 1 >= timing.minRepeats) break;
   }
-  const median = (ts) => ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)];
-  return runs.map((_, i) => ({ wall: median(wall[i]), cpu: median(cpu[i]) }));
+  const median = (ts) => [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)];
+  return runs.map((_, i) => ({ wall: median(wall[i]), cpu: median(cpu[i]), speedUp: median(wall[0].map((w, r) => w / wall[i][r])), rounds: wall[i].length }));
 }
 
 /**
@@ -150,15 +217,13 @@ const results = [];
 for (const c of cases.filter((k) => only === null || k.work.includes(only))) {
   const { x, y } = c.input();
   const n = x.shape[0];
-  // Two instances of the same model: a single-thread step must not change the pool's model (the
-  // pool would then have to send all its weights again before every step).
-  const model = c.build();
+  const single = await singleProcess(cases.indexOf(c));
   const pooled = c.build();
-  const runs = c.op === 'predict'
-    ? [() => model.predict(x, { batchSize: n }), () => pool.predict(pooled, x, { batchSize: n })]
-    : [() => model.trainOnBatch(x, y), () => pool.trainOnBatch(pooled, x, y)];
+  const runs = [single.run, c.op === 'predict' ? () => pool.predict(pooled, x, { batchSize: n }) : () => pool.trainOnBatch(pooled, x, y)];
   let shared;
   if (c.op === 'predict') {
+    // Its own instance: this thread predicts half the batch with it.
+    const model = c.build();
     const raw = await rawWorker(model);
     const half = Math.ceil(n / 2);
     const [xa, xb] = [rows(x, 0, half), rows(x, half, n)];
@@ -173,14 +238,15 @@ for (const c of cases.filter((k) => only === null || k.work.includes(only))) {
   await shared?.terminate();
   // Enough runs for about 2 s of CPU, so the 10 ms ticks do not matter.
   const k = quick ? 1 : Math.min(30, Math.max(3, Math.ceil(2000 / one.cpu)));
-  const single = await perThread(runs[0], k);
+  const singleThread = await single.threadCpu(k);
+  single.end();
   const pooledThreads = await perThread(runs[1], k);
-  const modelled = single && pooledThreads ? { one: single.main, two: pooledThreads.main + pooledThreads.worker, main: pooledThreads.main, worker: pooledThreads.worker } : null;
-  results.push({ work: c.work, one: one.wall, two: two.wall, callerShare: callerShare?.wall, cpuOne: one.cpu, cpuTwo: two.cpu, modelled });
+  const modelled = singleThread !== null && pooledThreads ? { one: singleThread, two: pooledThreads.main + pooledThreads.worker, main: pooledThreads.main, worker: pooledThreads.worker } : null;
+  results.push({ work: c.work, rounds: one.rounds, one: one.wall, two: two.wall, speedUp: two.speedUp, callerShare: callerShare?.wall, callerSpeedUp: callerShare?.speedUp, cpuOne: one.cpu, cpuTwo: two.cpu, modelled });
   if (modelled) console.log(`  per-thread CPU: 1 thread ${formatMs(modelled.one)}; pool: calling thread ${formatMs(modelled.main)} + busiest worker ${formatMs(modelled.worker)} → modelled ${(modelled.one / modelled.two).toFixed(2)}×`);
   console.log(
-    `${c.work}: 1 thread ${formatMs(one.wall)}, 2 workers ${formatMs(two.wall)} (${(one.wall / two.wall).toFixed(2)}×)` +
-      (callerShare ? `, 1 worker + caller ${formatMs(callerShare.wall)} (${(one.wall / callerShare.wall).toFixed(2)}×)` : '') +
+    `${c.work} (${one.rounds} rounds): 1 thread ${formatMs(one.wall)}, 2 workers ${formatMs(two.wall)} (${two.speedUp.toFixed(2)}×)` +
+      (callerShare ? `, 1 worker + caller ${formatMs(callerShare.wall)} (${callerShare.speedUp.toFixed(2)}×)` : '') +
       `; CPU time 1 thread ${formatMs(one.cpu)}, 2 workers ${formatMs(two.cpu)} (${(two.cpu / one.cpu).toFixed(2)}×)`,
   );
 }
@@ -189,9 +255,10 @@ const coresAfter = await effectiveCores();
 console.log(`effective cores available: ${coresAfter.toFixed(2)}`);
 
 const speed = (a, b) => (b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
+const times = (x) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/threads.bench.mjs${quick ? ' --quick' : ''}\` (Node ${process.version}, ${availableParallelism()} logical cores, ` +
-    `${quick ? 'one run each' : `medians of up to ${timing.repeats} alternating runs after ${timing.warmup} warm-up`}). ` +
+    `${quick ? 'one run each' : `${timing.minRepeats}–${timing.repeats} alternating rounds per case (as many as fit in ${timing.budgetMs / 1000} s) after ${timing.warmup} warm-up; times are medians, a speed-up is the median of the rounds' ratios`}). ` +
     (Math.min(coresBefore, coresAfter) >= 1.8
       ? 'The shared machine was nearly idle during this run (see the effective cores below); runs on it still vary by 10–20%.'
       : 'The machine was shared with other jobs while measuring: treat the wall times as noisy and see the per-thread model below.'),
@@ -200,9 +267,9 @@ const lines = [
   '',
   '### Wall time (measured; limited by the effective cores above)',
   '',
-  '| work | 1 thread | 2 workers (pool) | speed-up | 1 worker + calling thread | speed-up | CPU time, 2 workers ÷ 1 thread |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...results.map((r) => `| ${r.work} | ${formatMs(r.one)} | ${formatMs(r.two)} | ${speed(r.one, r.two)} | ${formatMs(r.callerShare)} | ${speed(r.one, r.callerShare)} | ${(r.cpuTwo / r.cpuOne).toFixed(2)} |`),
+  '| work | rounds | 1 thread | 2 workers (pool) | speed-up | 1 worker + calling thread | speed-up | CPU time, 2 workers ÷ 1 thread |',
+  '| --- | ---: | --- | --- | --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.work} | ${r.rounds} | ${formatMs(r.one)} | ${formatMs(r.two)} | ${times(r.speedUp)} | ${formatMs(r.callerShare)} | ${times(r.callerSpeedUp)} | ${(r.cpuTwo / r.cpuOne).toFixed(2)} |`),
   '',
   '"1 worker + calling thread" is the design the pool did not take, emulated: the raw worker protocol for one half and `model.predict` on this thread for the other, without the pool\'s bookkeeping (weight comparison, batch pieces).',
   '',
@@ -218,7 +285,7 @@ const lines = [
   'CPU time is the whole process (every thread), median per run: its ratio is the work the pool adds (copies, gradient sum, weight broadcast); on an idle 2-core machine the speed-up approaches 2 ÷ that ratio at best.',
   '',
 ];
-if (only !== null) process.exit(0);
+if (only !== null || quick) process.exit(0);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/threads.md', import.meta.url), lines.join('\n'));
 console.log(lines.join('\n'));
