@@ -12,12 +12,11 @@ import * as layers from '../layers/index.js';
 import { Sequential } from '../model/sequential.js';
 import { adam, sgd, type Optimizer } from '../optimizers/index.js';
 import { setSeed } from '../random.js';
-import { tensor, type Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { exchangeCandidate, exchangePays, kernelGradient, setDenseExchangeThreshold } from './dense-exchange.js';
 import type { Factors, Request } from './protocol.js';
 import { setShardedUpdateThreshold, shardLayout } from './sharded-update.js';
-import { bundleWorker, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
+import { bits, bundleWorker, expectSameTraining, labels, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
 import type { ThreadPort } from './thread-port.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
@@ -50,36 +49,6 @@ function exchangeCnn(seed: number, optimizer: Optimizer): Sequential {
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.compile({ optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-function labels(n: number): Tensor {
-  return tensor(Float32Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), [n, 1]);
-}
-
-function bits(t: Tensor): number[] {
-  return Array.from(new Int32Array(t.data.buffer, t.data.byteOffset, t.size));
-}
-
-/**
- * Weights and optimizer state agree to float32 rounding. The exchanged kernel's gradient adds the
- * batch's rows in one GEMM (as one thread does), but each shard's dz comes from its own mean loss
- * scaled by its share (1/n_i · n_i/n instead of 1/n), and the other weights are summed per shard:
- * a few ulps per gradient, so the same bounds as the sharded update's tests.
- */
-function expectSameTraining(pooled: Sequential, single: Sequential): void {
-  single.getWeights().forEach((w, i) => {
-    const p = pooled.getWeights()[i].data;
-    for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
-  });
-  const a = pooled.optimizer!.getState(pooled.trainableWeights);
-  const b = single.optimizer!.getState(single.trainableWeights);
-  expect(a.iterations).toBe(b.iterations);
-  b.slots.forEach((slots, k) => {
-    slots?.forEach((s, q) => {
-      const scale = Math.max(1e-6, ...Array.from(s, Math.abs));
-      for (let j = 0; j < s.length; j++) expect(Math.abs(a.slots[k]![q][j] - s[j])).toBeLessThanOrEqual(1e-4 * scale);
-    });
-  });
 }
 
 /** Counts the kinds of messages the calling thread sends to the workers. */

@@ -13,11 +13,10 @@ import { captureTrainingState, restoreTrainingState } from '../model/training-st
 import { Sequential } from '../model/sequential.js';
 import { adam, adamw, rmsprop, sgd, Adam, type Optimizer } from '../optimizers/index.js';
 import { setSeed } from '../random.js';
-import { tensor, type Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { WorkerPoolError } from './errors.js';
 import { setShardedUpdateThreshold, shardLayout, updateSpec } from './sharded-update.js';
-import { bundleWorker, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
+import { bits, bundleWorker, expectSameTraining, labels, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
 let bundle: BundledWorker;
@@ -46,32 +45,6 @@ function smallCnn(seed: number, optimizer: Optimizer | 'adam' = 'adam'): Sequent
   model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
   model.compile({ optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-function bits(t: Tensor): number[] {
-  return Array.from(new Int32Array(t.data.buffer, t.data.byteOffset, t.size));
-}
-
-function labels(n: number): Tensor {
-  return tensor(Float32Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), [n, 1]);
-}
-
-/** Weights and optimizer state of two models agree to float32 summation tolerance. */
-function expectSameTraining(pooled: Sequential, single: Sequential): void {
-  single.getWeights().forEach((w, i) => {
-    const p = pooled.getWeights()[i].data;
-    for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
-  });
-  const a = pooled.optimizer!.getState(pooled.trainableWeights);
-  const b = single.optimizer!.getState(single.trainableWeights);
-  expect(a.iterations).toBe(b.iterations);
-  b.slots.forEach((slots, k) => {
-    expect(a.slots[k]?.length).toBe(slots?.length);
-    slots?.forEach((s, q) => {
-      const scale = Math.max(1e-6, ...Array.from(s, Math.abs));
-      for (let j = 0; j < s.length; j++) expect(Math.abs(a.slots[k]![q][j] - s[j])).toBeLessThanOrEqual(1e-4 * scale);
-    });
-  });
 }
 
 describe('shardLayout', () => {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
 import type { Sequential } from '../model/sequential.js';
 import { tensor, type Tensor } from '../tensor.js';
 
@@ -69,4 +70,37 @@ export function makeFirstKernelNonNegative(model: Sequential): void {
 /** A batch of x's shape holding 3e38 everywhere (finite, so the pool accepts it; see makeFirstKernelNonNegative). */
 export function overflowingBatch(x: Tensor): Tensor {
   return tensor(new Float32Array(x.size).fill(3e38), x.shape);
+}
+
+/** Binary labels for n samples (every third is 1), as the pool tests use. */
+export function labels(n: number): Tensor {
+  return tensor(Float32Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), [n, 1]);
+}
+
+/** A float32 tensor's bit patterns, to compare results bit for bit. */
+export function bits(t: Tensor): number[] {
+  return Array.from(new Int32Array(t.data.buffer, t.data.byteOffset, t.size));
+}
+
+/**
+ * Weights and optimizer state of a model trained on the pool and one trained on one thread agree
+ * to float32 rounding: the pool sums gradients per shard, then across shards, and an exchanged dense
+ * kernel's gradient from each shard's dz scaled by its share (1/n_i · n_i/n, not 1/n): a few ulps per
+ * gradient (parallel/README.md, dense-exchange.ts).
+ */
+export function expectSameTraining(pooled: Sequential, single: Sequential): void {
+  single.getWeights().forEach((w, i) => {
+    const p = pooled.getWeights()[i].data;
+    for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
+  });
+  const a = pooled.optimizer!.getState(pooled.trainableWeights);
+  const b = single.optimizer!.getState(single.trainableWeights);
+  expect(a.iterations).toBe(b.iterations);
+  b.slots.forEach((slots, k) => {
+    expect(a.slots[k]?.length).toBe(slots?.length);
+    slots?.forEach((s, q) => {
+      const scale = Math.max(1e-6, ...Array.from(s, Math.abs));
+      for (let j = 0; j < s.length; j++) expect(Math.abs(a.slots[k]![q][j] - s[j])).toBeLessThanOrEqual(1e-4 * scale);
+    });
+  });
 }

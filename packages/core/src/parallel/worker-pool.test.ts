@@ -15,7 +15,7 @@ import { tensor, type Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { MIN_PIECE_ROWS, shardBounds } from './data-parallel.js';
 import { WorkerPoolError } from './errors.js';
-import { bundleWorker, type BundledWorker } from './test-support.js';
+import { bits, bundleWorker, labels, type BundledWorker } from './test-support.js';
 import { TanhScale } from './test-layers.fixture.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
@@ -64,12 +64,26 @@ function ids(n: number, seed: number): Tensor {
   return tensor(Int32Array.from({ length: n * 9 }, (_, i) => ((i + seed) * 2654435761) % 40 >>> 0), [n, 9], 'int32');
 }
 
-function labels(n: number): Tensor {
-  return tensor(Float32Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0), [n, 1]);
-}
 
-function bits(t: Tensor): number[] {
-  return Array.from(new Int32Array(t.data.buffer, t.data.byteOffset, t.size));
+
+/**
+ * Four training steps of two copies of a model, one on this thread and one on the pool, with a
+ * pool predict after the second (equal bit for bit to this thread's predict of the pooled model):
+ * losses and weights agree to float32 rounding.
+ */
+async function expectPoolTracksSingleThread(build: () => Sequential, x: Tensor, y: Tensor): Promise<void> {
+  const single = build();
+  const pooled = build();
+  for (let step = 0; step < 4; step++) {
+    const a = single.trainOnBatch(x, y);
+    const b = await pool.trainOnBatch(pooled, x, y);
+    expect(b.loss).toBeCloseTo(a.loss, 5);
+    if (step === 1) expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
+  }
+  single.getWeights().forEach((w, i) => {
+    const p = pooled.getWeights()[i].data;
+    for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
+  });
 }
 
 describe('shardBounds', () => {
@@ -257,20 +271,7 @@ describe('pool.trainOnBatch and fit', () => {
       model.compile({ optimizer: sgd({ learningRate: 0.05 }), loss: 'binary_crossentropy' });
       return model;
     };
-    const single = build();
-    const pooled = build();
-    const x = randomTensor([12, 300], 92);
-    const y = labels(12);
-    for (let step = 0; step < 4; step++) {
-      const a = single.trainOnBatch(x, y);
-      const b = await pool.trainOnBatch(pooled, x, y);
-      expect(b.loss).toBeCloseTo(a.loss, 5);
-      if (step === 1) expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
-    }
-    single.getWeights().forEach((w, i) => {
-      const p = pooled.getWeights()[i].data;
-      for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
-    });
+    await expectPoolTracksSingleThread(build, randomTensor([12, 300], 92), labels(12));
   });
 
   it('steps whose forward outputs the workers recycle (≥ 64 Ki values a shard) track the single-thread steps, predict in between', async () => {
@@ -289,20 +290,8 @@ describe('pool.trainOnBatch and fit', () => {
         model.compile({ optimizer: 'adam', loss: flat ? 'mse' : 'binary_crossentropy' });
         return model;
       };
-      const single = build();
-      const pooled = build();
-      const x = randomTensor([8, 66, 66, 3], 96);
       const y = flat ? randomTensor([8, 32 * 32 * 16], 97, 0.5) : labels(8);
-      for (let step = 0; step < 4; step++) {
-        const a = single.trainOnBatch(x, y);
-        const b = await pool.trainOnBatch(pooled, x, y);
-        expect(b.loss).toBeCloseTo(a.loss, 5);
-        if (step === 1) expect(bits(await pool.predict(pooled, x))).toEqual(bits(pooled.predict(x)));
-      }
-      single.getWeights().forEach((w, i) => {
-        const p = pooled.getWeights()[i].data;
-        for (let j = 0; j < w.size; j++) expect(Math.abs(p[j] - w.data[j])).toBeLessThan(1e-5);
-      });
+      await expectPoolTracksSingleThread(build, randomTensor([8, 66, 66, 3], 96), y);
     }
   });
 
