@@ -7,16 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getBackendName, setBackend } from '@neurite/kernels';
-import { TrainingDivergedError } from '../errors.js';
-import * as layers from '../layers/index.js';
-import { Sequential } from '../model/sequential.js';
+import type { Sequential } from '../model/sequential.js';
 import { adam, sgd, type Optimizer } from '../optimizers/index.js';
-import { setSeed } from '../random.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { exchangeCandidate, exchangePays, kernelGradient, setDenseExchangeThreshold } from './dense-exchange.js';
 import type { Factors, Request } from './protocol.js';
 import { setShardedUpdateThreshold, shardLayout } from './sharded-update.js';
-import { bits, bundleWorker, expectSameTraining, labels, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
+import { bits, bundleWorker, convDenseModel, expectDivergingStepChangesNothing, expectSameTraining, labels, type BundledWorker } from './test-support.js';
 import type { ThreadPort } from './thread-port.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
@@ -38,17 +35,9 @@ afterAll(async () => {
   await bundle?.cleanup();
 });
 
-/** conv → pool → flatten 144 → Dense(24) (kernel 3,456 values: exchanged at threshold 1000) → Dense(1). */
+/** flatten 144 → Dense(24): kernel 3,456 values, exchanged at threshold 1000. */
 function exchangeCnn(seed: number, optimizer: Optimizer): Sequential {
-  setSeed(seed);
-  const model = new Sequential({ seed });
-  model.add(layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [14, 14, 3] }));
-  model.add(layers.maxPooling2d({ poolSize: 2 }));
-  model.add(layers.flatten());
-  model.add(layers.dense({ units: 24, activation: 'relu' }));
-  model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
-  model.compile({ optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] });
-  return model;
+  return convDenseModel(seed, optimizer, 14, 24);
 }
 
 /** Counts the kinds of messages the calling thread sends to the workers. */
@@ -187,19 +176,6 @@ describe('pool training with the exchanged kernel', () => {
   it('a diverging step throws TrainingDivergedError and changes nothing; the pool goes on from there', async () => {
     const single = exchangeCnn(51, adam({ learningRate: 0.01 }));
     const pooled = exchangeCnn(51, adam({ learningRate: 0.01 }));
-    makeFirstKernelNonNegative(single);
-    makeFirstKernelNonNegative(pooled);
-    const x = randomTensor([8, 14, 14, 3], 52);
-    const y = labels(8);
-    single.trainOnBatch(x, y);
-    await pool.trainOnBatch(pooled, x, y);
-    const weights = pooled.getWeights();
-    const huge = overflowingBatch(x);
-    expect(() => single.trainOnBatch(huge, y)).toThrow(TrainingDivergedError); // it diverges on one thread too
-    await expect(pool.trainOnBatch(pooled, huge, y)).rejects.toThrow(TrainingDivergedError);
-    pooled.getWeights().forEach((w, i) => expect(bits(w)).toEqual(bits(weights[i])));
-    single.trainOnBatch(x, y);
-    await pool.trainOnBatch(pooled, x, y);
-    expectSameTraining(pooled, single);
+    await expectDivergingStepChangesNothing(pool, single, pooled, randomTensor([8, 14, 14, 3], 52), labels(8), 1);
   });
 });

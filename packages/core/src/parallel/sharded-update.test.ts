@@ -7,7 +7,6 @@
  * state as they were. The threshold is lowered to 0 so small models take the sharded path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrainingDivergedError } from '../errors.js';
 import * as layers from '../layers/index.js';
 import { captureTrainingState, restoreTrainingState } from '../model/training-state.js';
 import { Sequential } from '../model/sequential.js';
@@ -16,7 +15,7 @@ import { setSeed } from '../random.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import { WorkerPoolError } from './errors.js';
 import { setShardedUpdateThreshold, shardLayout, updateSpec } from './sharded-update.js';
-import { bits, bundleWorker, expectSameTraining, labels, makeFirstKernelNonNegative, overflowingBatch, type BundledWorker } from './test-support.js';
+import { bits, bundleWorker, convDenseModel, expectDivergingStepChangesNothing, expectSameTraining, labels, type BundledWorker } from './test-support.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
 let bundle: BundledWorker;
@@ -36,15 +35,7 @@ afterAll(async () => {
 });
 
 function smallCnn(seed: number, optimizer: Optimizer | 'adam' = 'adam'): Sequential {
-  setSeed(seed);
-  const model = new Sequential({ seed });
-  model.add(layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [10, 10, 3] }));
-  model.add(layers.maxPooling2d({ poolSize: 2 }));
-  model.add(layers.flatten());
-  model.add(layers.dense({ units: 7, activation: 'relu' }));
-  model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
-  model.compile({ optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] });
-  return model;
+  return convDenseModel(seed, optimizer, 10, 7);
 }
 
 describe('shardLayout', () => {
@@ -188,26 +179,7 @@ describe('sharded update', () => {
   });
 
   it('a diverging step throws TrainingDivergedError and changes no weight or optimizer state', async () => {
-    const single = smallCnn(51);
-    const pooled = smallCnn(51);
-    makeFirstKernelNonNegative(single);
-    makeFirstKernelNonNegative(pooled);
-    const x = randomTensor([8, 10, 10, 3], 52);
-    const y = labels(8);
-    for (let step = 0; step < 2; step++) {
-      single.trainOnBatch(x, y);
-      await pool.trainOnBatch(pooled, x, y);
-    }
-    const weights = pooled.getWeights();
-    const huge = overflowingBatch(x);
-    expect(() => single.trainOnBatch(huge, y)).toThrow(TrainingDivergedError); // it diverges on one thread too
-    await expect(pool.trainOnBatch(pooled, huge, y)).rejects.toThrow(TrainingDivergedError);
-    pooled.getWeights().forEach((w, i) => expect(bits(w)).toEqual(bits(weights[i])));
-    expectSameTraining(pooled, single); // and the state is that of step 2
-    // The pool goes on from there.
-    single.trainOnBatch(x, y);
-    await pool.trainOnBatch(pooled, x, y);
-    expectSameTraining(pooled, single);
+    await expectDivergingStepChangesNothing(pool, smallCnn(51), smallCnn(51), randomTensor([8, 10, 10, 3], 52), labels(8), 2);
   });
 
   it('a pool terminated mid-step leaves the weights and state of the last finished step, usable on one thread', async () => {

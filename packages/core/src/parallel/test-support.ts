@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import type { Sequential } from '../model/sequential.js';
+import { TrainingDivergedError } from '../errors.js';
+import * as layers from '../layers/index.js';
+import { Sequential } from '../model/sequential.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { setSeed } from '../random.js';
+import type { WorkerPool } from './worker-pool.js';
 import { tensor, type Tensor } from '../tensor.js';
 
 type Build = (options: Record<string, unknown>) => Promise<unknown>;
@@ -103,4 +108,42 @@ export function expectSameTraining(pooled: Sequential, single: Sequential): void
       for (let j = 0; j < s.length; j++) expect(Math.abs(a.slots[k]![q][j] - s[j])).toBeLessThanOrEqual(1e-4 * scale);
     });
   });
+}
+
+/** Conv2D(4, 3×3) → 2×2 pooling → flatten → Dense(units, relu) → Dense(1, sigmoid) on side×side×3 inputs. */
+export function convDenseModel(seed: number, optimizer: Optimizer | 'adam', side: number, units: number): Sequential {
+  setSeed(seed);
+  const model = new Sequential({ seed });
+  model.add(layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [side, side, 3] }));
+  model.add(layers.maxPooling2d({ poolSize: 2 }));
+  model.add(layers.flatten());
+  model.add(layers.dense({ units, activation: 'relu' }));
+  model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+  model.compile({ optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/**
+ * Trains `single` on this thread and `pooled` on the pool for `steps` steps, then gives both a batch
+ * that overflows (their first kernels made non-negative): both throw TrainingDivergedError, the
+ * pooled model's weights and optimizer state stay those of the last finished step, and the next
+ * step on each still agrees.
+ */
+export async function expectDivergingStepChangesNothing(pool: WorkerPool, single: Sequential, pooled: Sequential, x: Tensor, y: Tensor, steps: number): Promise<void> {
+  makeFirstKernelNonNegative(single);
+  makeFirstKernelNonNegative(pooled);
+  for (let step = 0; step < steps; step++) {
+    single.trainOnBatch(x, y);
+    await pool.trainOnBatch(pooled, x, y);
+  }
+  const weights = pooled.getWeights();
+  const huge = overflowingBatch(x);
+  expect(() => single.trainOnBatch(huge, y)).toThrow(TrainingDivergedError); // it diverges on one thread too
+  await expect(pool.trainOnBatch(pooled, huge, y)).rejects.toThrow(TrainingDivergedError);
+  pooled.getWeights().forEach((w, i) => expect(bits(w)).toEqual(bits(weights[i])));
+  expectSameTraining(pooled, single);
+  // The pool goes on from there.
+  single.trainOnBatch(x, y);
+  await pool.trainOnBatch(pooled, x, y);
+  expectSameTraining(pooled, single);
 }
