@@ -18,10 +18,13 @@
  *   pretrained GloVe vectors reduced by PCA (scripts/fetch-word-vectors.sh prints FILE); columns 0
  *   and 1 keep the lexicon seeding. --freeze-embedding then keeps the whole embedding fixed, so
  *   words rare in training stay where the pretrained vectors put them.
+ * --soft FILES --alpha A: distillation (bilstm / bag / transformer): the rows of FILES, each with a
+ *   teacher's probabilities, replace the training texts, with targets A·one-hot + (1 − A)·teacher
+ *   (lib/soft-targets.ts; scripts/teacher/ writes such files).
  * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
  *   as a baseline; prints its test accuracy.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
@@ -34,6 +37,7 @@ import { buildTokenizer } from './lib/vocab.js';
 import { readWordVectors, seedEmbeddingWithVectors } from './lib/word-vectors.js';
 import { bagClassifier, bilstmClassifier, tutorialBinary } from './lib/models.js';
 import { averageCheckpoints } from './lib/soup.js';
+import { parseSoftTargets } from './lib/soft-targets.js';
 import { transformerClassifier } from './lib/transformer.js';
 import { scoreSplit } from './lib/metrics.js';
 import type { Tokenizer } from '@neurite/tokenizer';
@@ -59,6 +63,14 @@ const { values: args } = parseArgs({
      * with and without it share one tokenizer.
      */
     extra: { type: 'string' },
+    /**
+     * Distillation: JSONL of {text, label (or null), soft: [negative, neutral, positive]} (a
+     * teacher's probabilities; scripts/teacher/soft-labels.py), comma-separated, used as the
+     * training rows instead of the three train splits. A row's target is
+     * alpha·onehot(label) + (1 − alpha)·soft, or soft alone without a label.
+     */
+    soft: { type: 'string' },
+    alpha: { type: 'string', default: '0.5' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.002' },
     /** Cosine-decay the learning rate to 5% over this many epochs (0: constant). */
@@ -80,7 +92,7 @@ setSeed(seed);
 const started = performance.now();
 const log = (msg: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${msg}`);
 
-function encode(tok: Tokenizer, examples: Example[]) {
+function encode(tok: Tokenizer, examples: readonly { text: string }[]) {
   const { ids } = encodeTexts(tok, examples.map((e) => normalizeText(e.text)), spec.maxlen, 'pre');
   return tensor(ids, [examples.length, spec.maxlen], 'int32');
 }
@@ -138,19 +150,22 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
     train.push(...extra);
     log(`+ ${extra.length} extra training texts from ${file}`);
   }
+  const soft = args.soft ? parseSoftTargets(args.soft.split(',').map((f) => readFileSync(f, 'utf8')), Number(args.alpha)) : null;
+  if (soft) log(`distillation: ${soft.texts.length} rows with soft targets (alpha ${args.alpha}) from ${args.soft} replace the training texts`);
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());
-  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
+  writeFileSync(join(out, 'text-config.json'), JSON.stringify({ arch: args.arch, labels: LABELS, truncating: 'pre', preprocessing: 'neurite-sentiment-v1', extra: args.extra ?? null, soft: args.soft ?? null, alpha: soft ? Number(args.alpha) : null, vectors: args.vectors ?? null, freezeEmbedding: args['freeze-embedding'], ...spec }, null, 2));
 
-  const x = encode(tok, train);
-  const y = labelIds(train);
+  const x = encode(tok, soft ? soft.texts.map((text) => ({ text })) : train);
+  const y = soft ? tensor(soft.targets, [soft.texts.length, 3]) : labelIds(train);
   const val = new Map<DatasetName, Example[]>(DATASETS.map((d) => [d, read(d, 'val')]));
 
   const model = build(spec);
   const epochs = Number(args.epochs);
-  const stepsPerEpoch = Math.ceil(train.length / Number(args['batch-size']));
+  const stepsPerEpoch = Math.ceil(x.shape[0] / Number(args['batch-size']));
   const decayEpochs = Number(args['decay-epochs']);
   const learningRate = decayEpochs > 0 ? schedules.cosineDecay({ initialLearningRate: Number(args.lr), decaySteps: decayEpochs * stepsPerEpoch, alpha: 0.05 }) : Number(args.lr);
-  model.compile({ optimizer: adam({ learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  // categoricalCrossentropy takes any target distribution (−Σ t·log q), not only one-hot rows.
+  model.compile({ optimizer: adam({ learningRate }), loss: soft ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   model.build([null, spec.maxlen]);
   log(`lexicon-seeded embedding rows: ${seedEmbeddingWithLexicon(model, tok, lexicon)}`);
   if (args.vectors) log(`embedding rows from pretrained vectors: ${seedEmbeddingWithPretrained(model, tok, args.vectors)} of ${spec.vocabSize}`);
