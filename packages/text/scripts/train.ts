@@ -65,7 +65,7 @@ const { values: args } = parseArgs({
     extra: { type: 'string' },
     /**
      * Distillation: JSONL of {text, label (or null), soft: [negative, neutral, positive]} (a
-     * teacher's probabilities; scripts/teacher/soft-labels.py), comma-separated, used as the
+     * teacher's probabilities; scripts/teacher/soft_labels.py), comma-separated, used as the
      * training rows instead of the three train splits. A row's target is
      * alpha·onehot(label) + (1 − alpha)·soft, or soft alone without a label.
      */
@@ -150,6 +150,7 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
     train.push(...extra);
     log(`+ ${extra.length} extra training texts from ${file}`);
   }
+  if (args.soft && args.extra) throw new Error('--soft replaces the training texts, so --extra would be ignored: put the extra texts in the soft-label files instead');
   const soft = args.soft ? parseSoftTargets(args.soft.split(',').map((f) => readFileSync(f, 'utf8')), Number(args.alpha)) : null;
   if (soft) log(`distillation: ${soft.texts.length} rows with soft targets (alpha ${args.alpha}) from ${args.soft} replace the training texts`);
   writeFileSync(join(out, 'tokenizer.json'), tok.toJSON());

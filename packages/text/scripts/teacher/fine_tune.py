@@ -34,11 +34,11 @@ LABELS = {"negative": 0, "neutral": 1, "positive": 2}
 
 
 def train_files(data, wordnet, ratings):
-    """(path, binary?) in training order."""
-    return [(f"{data}/airline/train.jsonl", False), (f"{data}/tweet_sentiment_extraction/train.jsonl", False),
-            (f"{data}/rt_polarity_binary/train.jsonl", True), (wordnet, False),
-            (f"{ratings}/news/train.jsonl", False), (f"{ratings}/reviews/train.jsonl", False),
-            (f"{ratings}/tweets/train.jsonl", False)]
+    """(path, binary labels?, rated sentences?) in training order."""
+    return [(f"{data}/airline/train.jsonl", False, False), (f"{data}/tweet_sentiment_extraction/train.jsonl", False, False),
+            (f"{data}/rt_polarity_binary/train.jsonl", True, False), (wordnet, False, False),
+            (f"{ratings}/news/train.jsonl", False, True), (f"{ratings}/reviews/train.jsonl", False, True),
+            (f"{ratings}/tweets/train.jsonl", False, True)]
 
 
 def read(path):
@@ -112,7 +112,7 @@ def main():
 
     tok = AutoTokenizer.from_pretrained(a.model)
     texts, ys, binary = [], [], []
-    for path, is_binary in train_files(a.data, a.wordnet, a.ratings):
+    for path, is_binary, _ in train_files(a.data, a.wordnet, a.ratings):
         rows = read(path)
         texts += [r["text"] for r in rows]
         ys += [LABELS[str(r["label"]).lower()] for r in rows]

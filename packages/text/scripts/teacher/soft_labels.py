@@ -43,10 +43,10 @@ def main():
     model = Teacher(a.model)
     model.load_state_dict(torch.load(a.checkpoint))
     labelled, rated = [], []
-    for path, binary in train_files(a.data, a.wordnet, a.ratings):
+    for path, binary, is_rated in train_files(a.data, a.wordnet, a.ratings):
         rows = read(path)
         part = (rows, predict(model, tok, [r["text"] for r in rows]), binary)
-        (rated if path.startswith(a.ratings) else labelled).append(part)
+        (rated if is_rated else labelled).append(part)
         print(f"{path}: {len(rows)} texts", flush=True)
     write(f"{a.out}/train.jsonl", labelled, True)
     write(f"{a.out}/rated.jsonl", rated, False)
