@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, appendFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TARGET = 'wasm32-wasip1-threads';
 
@@ -14,16 +15,18 @@ export function buildThreadedKernels() {
   } catch (e) {
     return { wasm: null, reason: `rustup could not add ${TARGET} (${String(e.message).split('\n')[0]})` };
   }
-  const sysroot = run('rustup', ['run', 'stable', 'rustc', '--print', 'sysroot']).trim();
+  // rustup's default toolchain, the one `rustup target add` added the target to.
+  const sysroot = run('rustc', ['--print', 'sysroot']).trim();
   // A reactor's _initialize sets up the main thread's TLS and runs constructors; cdylibs do not get one by default.
   const crt = join(sysroot, 'lib', 'rustlib', TARGET, 'lib', 'self-contained', 'crt1-reactor.o');
   if (!existsSync(crt)) return { wasm: null, reason: `${crt} not found` };
   const dir = mkdtempSync(join(tmpdir(), 'neurite-threads-'));
   const crate = join(dir, 'kernels');
-  cpSync(new URL('../../crates/kernels', import.meta.url), crate, { recursive: true, filter: (p) => !p.includes('/target') });
+  const source = fileURLToPath(new URL('../../crates/kernels', import.meta.url));
+  cpSync(source, crate, { recursive: true, filter: (p) => p !== join(source, 'target') });
   copyFileSync(new URL('./helper.rs', import.meta.url), join(crate, 'src', 'helper.rs'));
   appendFileSync(join(crate, 'src', 'lib.rs'), '\npub mod helper;\n');
-  run('rustup', ['run', 'stable', 'cargo', 'build', '--release', '--target', TARGET], {
+  run('cargo', ['build', '--release', '--target', TARGET], {
     cwd: crate,
     env: { ...process.env, RUSTFLAGS: `-C target-feature=+simd128 -C link-arg=${crt} -C link-arg=--export=_initialize` },
   });
