@@ -44,3 +44,6 @@ pub mod conv2d_grad_input_winograd;
 pub mod conv2d_pool;
 pub mod conv2d_pool_backward;
 pub mod conv2d_pool_sparse;
+// Only in the shared-memory build (rustup's wasm32-wasip1-threads, the one WASI target built).
+#[cfg(target_os = "wasi")]
+pub mod thread_helper;

@@ -61,6 +61,13 @@ export function beginCall(bytes: number): KernelExports {
   return guarded(w);
 }
 
+/** Forgets the arena (the instance was replaced: threads.ts); the next call allocates one in the new instance. */
+export function resetArena(): void {
+  base = 0;
+  capacity = 0;
+  used = 0;
+}
+
 function outOfMemory(what: string): KernelMemoryError {
   return new KernelMemoryError(`Out of WebAssembly memory: ${what}, more than the runtime can provide (WebAssembly memory is limited to 4 GiB, often less). Use a smaller batch, e.g. model.predict(x, { batchSize: 8 }) or fit(x, y, { batchSize: 8 }), or smaller inputs.`);
 }

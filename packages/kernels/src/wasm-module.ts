@@ -83,6 +83,14 @@ export function restart(): boolean {
   }
 }
 
+/**
+ * Makes `exports` the kernels' instance (the shared-memory one of threads.ts). The compiled
+ * single-thread module stays what `restart` instantiates, so a trap falls back to one thread.
+ */
+export function useInstance(exports: WebAssembly.Exports): void {
+  instance = checkExports(exports);
+}
+
 export function isInitialized(): boolean {
   return instance !== null;
 }

@@ -1,5 +1,6 @@
 import { checkLstmBackward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+import { activeHelper, evenHalf } from '../threads.js';
 
 type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
 
@@ -10,7 +11,10 @@ export function lstmBackward(
   batch: number, steps: number, inDim: number, units: number,
 ): void {
   checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
-  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length));
+  const helper = batch >= 4 ? activeHelper() : null;
+  // With kernel threads the helper's half of the batch sums its weight gradients apart (3 more buffers).
+  const apart = helper !== null ? [dkernel.length, drecurrentKernel.length, dbias.length] : [];
+  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length, ...apart));
   const px = put(x);
   const pk = put(kernel);
   const pr = put(recurrentKernel);
@@ -22,7 +26,23 @@ export function lstmBackward(
   const pdk = space(dkernel.length);
   const pdr = space(drecurrentKernel.length);
   const pdb = space(dbias.length);
-  (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, batch, steps, inDim, units);
+  if (helper !== null) {
+    // Kernel threads: the batch's second half on the helper, the first here; dx rows are
+    // independent (bit for bit), the weight gradients are the two halves' sums added.
+    const half = evenHalf(batch);
+    const row = (ptr: number, floats: number) => ptr + half * steps * floats * 4;
+    const [qdk, qdr, qdb] = apart.map((n) => space(n));
+    helper.run('lstm_backward', [row(px, inDim), pk, pr, row(ph, units), row(pc, units), row(pg, 4 * units), row(pdh, units), row(pdx, inDim), qdk, qdr, qdb, batch - half, steps, inDim, units]);
+    (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, half, steps, inDim, units);
+    helper.wait();
+    for (const [into, from, n] of [[pdk, qdk, dkernel.length], [pdr, qdr, drecurrentKernel.length], [pdb, qdb, dbias.length]]) {
+      const sum = new Float32Array(w.memory.buffer, into, n);
+      const other = new Float32Array(w.memory.buffer, from, n);
+      for (let i = 0; i < n; i++) sum[i] += other[i];
+    }
+  } else {
+    (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, batch, steps, inDim, units);
+  }
   take(pdx, dx);
   take(pdk, dkernel);
   take(pdr, drecurrentKernel);

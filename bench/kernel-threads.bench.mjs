@@ -1,0 +1,54 @@
+// One thread against kernel threads (`enableThreads()` from @neurite/kernels: the shared-memory
+// build, the LSTM kernels split across the calling thread and one helper) on the seed LSTM's
+// training step, batch 64. Each side runs in a process of its own (threads are per process),
+// alternating, and a speed-up is the median of the rounds' ratios.
+//
+//   node bench/kernel-threads.bench.mjs [--quick]
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, side: { type: 'string' } } });
+
+if (args.side) {
+  // A child: time `steps` training steps on one side and print the median.
+  const { enableThreads } = await import('@neurite/kernels');
+  const { tensor } = await import('@neurite/core');
+  const { neuriteSeedLstm } = await import('./neurite-models.mjs');
+  const status = args.side === 'threads' ? await enableThreads() : { threads: 1, reason: null };
+  const data = new Int32Array(64 * 100);
+  for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) >>> 0) % 10000;
+  const x = tensor(data, [64, 100], 'int32');
+  const y = tensor(Float32Array.from({ length: 64 }, (_, i) => i % 2), [64, 1]);
+  const model = neuriteSeedLstm();
+  const steps = args.quick ? 2 : 40;
+  for (let i = 0; i < (args.quick ? 1 : 5); i++) model.trainOnBatch(x, y);
+  const ms = [];
+  for (let i = 0; i < steps; i++) {
+    const start = performance.now();
+    model.trainOnBatch(x, y);
+    ms.push(performance.now() - start);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(JSON.stringify({ ms: ms[steps >> 1], status }));
+  process.exit(0);
+}
+
+const side = (name) => {
+  const run = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--side', name, ...(args.quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the ${name} side failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1));
+};
+const rounds = args.quick ? 1 : 5;
+const ratios = [];
+for (let r = 0; r < rounds; r++) {
+  const one = side('single');
+  const two = side('threads');
+  if (two.status.threads !== 2) {
+    console.log(`kernel threads are off: ${two.status.reason}`);
+    process.exit(0);
+  }
+  ratios.push(one.ms / two.ms);
+  console.log(`seed LSTM train step, batch 64: 1 thread ${one.ms.toFixed(2)} ms, kernel threads ${two.ms.toFixed(2)} ms (${(one.ms / two.ms).toFixed(2)}×)`);
+}
+ratios.sort((a, b) => a - b);
+console.log(`median speed-up over ${rounds} alternating rounds: ${ratios[rounds >> 1].toFixed(2)}×`);

@@ -1,0 +1,210 @@
+/**
+ * Kernel threads (Node, opt-in): `await enableThreads()` replaces the kernels' instance with their
+ * shared-memory build (wasm/neurite_kernels_threads.wasm, built by scripts/build-wasm.mjs where
+ * rustup has the wasm32-wasip1-threads target) and starts one helper thread on the same memory.
+ * The LSTM kernels then split each call in two batch halves, run at once on the calling thread and
+ * the helper (src/kernels/lstm-forward.ts, lstm-backward.ts): no copies between threads.
+ *
+ * The calling thread waits for the helper with Atomics.wait, which Node allows on its main thread
+ * and browsers allow only in workers; the build needs SharedArrayBuffer. Where any of that is
+ * missing, enableThreads() leaves the kernels as they are and says why.
+ *
+ * The helper is a worker with its own instance of the same compiled module, started through the
+ * module's `wasi.thread-spawn` import when Rust's std::thread spawns it (crates/kernels/src/
+ * thread_helper.rs); inside that thread it runs `helperLoop`, which calls kernel exports afresh per
+ * job (V8 cannot move a running wasm frame to optimised code).
+ */
+import { afterTrap } from './resident.js';
+import { resetArena } from './scratch.js';
+import { init, useInstance, wasm, type KernelExports } from './wasm-module.js';
+
+export interface ThreadsStatus {
+  /** Threads the split kernels use: 2 with the helper running, else 1. */
+  threads: number;
+  /** Why there is no helper (null when threads is 2). */
+  reason: string | null;
+}
+
+/** Exports the helper may run, by index in the control block. */
+const JOBS = ['noop', 'lstm_forward', 'lstm_backward'] as const;
+type Job = (typeof JOBS)[number];
+
+/** Control block words: job generation, finished generation, job index, failed, helper exited; then f64 arguments. */
+const GENERATION = 0;
+const FINISHED = 1;
+const JOB = 2;
+const FAILED = 3;
+const EXITED = 4;
+const ARGS_AT = 64;
+const MAX_ARGS = 16;
+const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
+
+/** The helper's worker: WASI stubs, its instance, and the job loop (run inside wasi_thread_start). */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, tid, startArg, jobs, argsAt, maxArgs } = workerData;
+const words = () => new Int32Array(memory.buffer, control, 8);
+process.on('exit', () => { Atomics.store(words(), ${EXITED}, 1); Atomics.notify(words(), ${FINISHED}); });
+const u32 = () => new Uint32Array(memory.buffer);
+let instance;
+function loop() {
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(words(), ${GENERATION}, seen);
+    seen = Atomics.load(words(), ${GENERATION});
+    const args = Array.from(new Float64Array(memory.buffer, control + argsAt, maxArgs));
+    try {
+      instance.exports[jobs[words()[${JOB}]]](...args);
+    } catch (e) {
+      Atomics.store(words(), ${FAILED}, 1);
+    }
+    Atomics.store(words(), ${FINISHED}, seen);
+    Atomics.notify(words(), ${FINISHED});
+  }
+}
+instance = new WebAssembly.Instance(module, {
+  env: { memory },
+  wasi_snapshot_preview1: {
+    environ_get: () => 0,
+    environ_sizes_get: (count, size) => { u32()[count >> 2] = 0; u32()[size >> 2] = 0; return 0; },
+    clock_time_get: (id, precision, out) => { new BigUint64Array(memory.buffer)[out >> 3] = BigInt(Math.round(performance.now() * 1e6)); return 0; },
+    fd_write: (fd, iovs, n, written) => { let t = 0; for (let i = 0; i < n; i++) t += u32()[(iovs >> 2) + 2 * i + 1]; u32()[written >> 2] = t; return 0; },
+    proc_exit: (code) => { throw new Error('proc_exit(' + code + ')'); },
+    sched_yield: () => 0,
+  },
+  wasi: { 'thread-spawn': () => -1 },
+  neurite: { helper_loop: loop },
+});
+instance.exports.wasi_thread_start(tid, startArg);
+`;
+
+/** The helper of the threaded instance. */
+export interface Helper {
+  /** Starts `job(...args)` on the helper thread. */
+  run(job: Job, args: number[]): void;
+  /** Blocks until the helper has finished the job; throws if it failed (threads are then off). */
+  wait(): void;
+}
+
+let threaded: { exports: KernelExports; helper: Helper } | null = null;
+let status: ThreadsStatus = { threads: 1, reason: 'enableThreads() has not been called' };
+
+/** The helper, while the threaded instance is the kernels' instance (a trap replaces it by a single-thread one). */
+export function activeHelper(): Helper | null {
+  return threaded !== null && wasm() === threaded.exports ? threaded.helper : null;
+}
+
+/**
+ * Where a batch of ≥ 4 rows is cut for the helper: the even row nearest the middle. The LSTM
+ * kernels pair rows two by two (a lone last row sums in another order), so each half pairs its
+ * rows exactly as one call over the whole batch would.
+ */
+export function evenHalf(batch: number): number {
+  return 2 * Math.round(batch / 4);
+}
+
+/** Whether the split kernels run on two threads, and if not, why. */
+export function threadsStatus(): ThreadsStatus {
+  return activeHelper() !== null ? status : { threads: 1, reason: status.reason ?? 'a kernel trapped, so the single-thread instance replaced the threaded one' };
+}
+
+interface NodeModules {
+  readFileSync(path: string): Uint8Array;
+  fileURLToPath(url: URL): string;
+  Worker: new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void };
+}
+
+function nodeModules(): NodeModules | null {
+  const get = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof get !== 'function') return null;
+  const fs = get('node:fs') as { readFileSync(path: string): Uint8Array };
+  const url = get('node:url') as { fileURLToPath(url: URL): string };
+  const threads = get('node:worker_threads') as { Worker: NodeModules['Worker'] };
+  return { readFileSync: fs.readFileSync, fileURLToPath: url.fileURLToPath, Worker: threads.Worker };
+}
+
+function unavailable(reason: string): ThreadsStatus {
+  status = { threads: 1, reason };
+  return status;
+}
+
+/**
+ * Starts the helper thread and moves the kernels onto the shared-memory instance (Node 20.16+).
+ * Resolves to the status: { threads: 2 } on success, else { threads: 1, reason } with the kernels
+ * unchanged. Resident weights are copied into the new instance on their next use.
+ */
+export async function enableThreads(): Promise<ThreadsStatus> {
+  if (activeHelper() !== null) return status;
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') return unavailable('this runtime has no SharedArrayBuffer or Atomics.wait');
+  const node = nodeModules();
+  if (node === null) return unavailable('kernel threads need Node 20.16 or newer (process.getBuiltinModule and worker_threads)');
+  let bytes: Uint8Array;
+  try {
+    bytes = node.readFileSync(node.fileURLToPath(new URL('../wasm/neurite_kernels_threads.wasm', import.meta.url)));
+  } catch {
+    return unavailable('this build of @neurite/kernels has no threads module (wasm/neurite_kernels_threads.wasm: its build machine had no wasm32-wasip1-threads Rust target)');
+  }
+  await init(); // the single-thread module, which a trap falls back to
+  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+  let control = 0;
+  const u32 = () => new Uint32Array(memory.buffer);
+  const instance = await WebAssembly.instantiate(module, {
+    env: { memory },
+    wasi_snapshot_preview1: {
+      environ_get: () => 0,
+      environ_sizes_get: (count: number, size: number) => { u32()[count >> 2] = 0; u32()[size >> 2] = 0; return 0; },
+      clock_time_get: (_id: number, _precision: bigint, out: number) => { new BigUint64Array(memory.buffer)[out >> 3] = BigInt(Math.round(performance.now() * 1e6)); return 0; },
+      fd_write: (_fd: number, iovs: number, n: number, written: number) => { let t = 0; for (let i = 0; i < n; i++) t += u32()[(iovs >> 2) + 2 * i + 1]; u32()[written >> 2] = t; return 0; },
+      proc_exit: (code: number) => { throw new Error(`proc_exit(${code})`); },
+      sched_yield: () => 0,
+    },
+    wasi: {
+      'thread-spawn': (startArg: number) => {
+        const worker = new node.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS } });
+        worker.unref(); // an idle helper must not keep the program alive
+        return 1;
+      },
+    },
+    neurite: { helper_loop: () => { throw new Error('Internal: the calling thread has no job loop.'); } },
+  });
+  const exports = instance.exports as unknown as KernelExports & { _initialize(): void; start_helper(): void };
+  exports._initialize();
+  control = exports.alloc_bytes(CONTROL_BYTES);
+  const words = new Int32Array(memory.buffer, control, 8);
+  words.fill(0);
+  let generation = 0;
+  const helper: Helper = {
+    run(job, args) {
+      new Float64Array(memory.buffer, control + ARGS_AT, MAX_ARGS).set(args);
+      words[JOB] = JOBS.indexOf(job);
+      generation++;
+      Atomics.store(words, GENERATION, generation);
+      Atomics.notify(words, GENERATION);
+    },
+    wait() {
+      while (Atomics.load(words, FINISHED) !== generation) {
+        if (Atomics.load(words, EXITED) === 1) break;
+        Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
+      }
+      if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
+        threaded = null;
+        status = { threads: 1, reason: 'the kernel helper thread failed; kernels run on one thread' };
+        throw new Error('A kernel call on the helper thread failed; kernel threads are now off. Retry the call: it runs on one thread.');
+      }
+    },
+  };
+  exports.start_helper();
+  // The worker starts asynchronously: wait (without blocking) until it has run an empty job.
+  helper.run('noop', []);
+  for (let i = 0; Atomics.load(words, FINISHED) !== generation; i++) {
+    if (i === 500) return unavailable('the kernel helper thread did not start within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  useInstance(instance.exports);
+  resetArena();
+  afterTrap(true); // resident copies lived in the old instance's memory
+  threaded = { exports, helper };
+  status = { threads: 2, reason: null };
+  return status;
+}
