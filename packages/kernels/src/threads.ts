@@ -25,8 +25,14 @@ export interface ThreadsStatus {
   reason: string | null;
 }
 
+/**
+ * The threads module, beside dist/ in the package. Not a literal in `new URL(…)`: bundlers would
+ * emit (or fail to find) it for browser bundles, where enableThreads() cannot use it anyway.
+ */
+const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
+
 /** Exports the helper may run, by index in the control block. */
-const JOBS = ['noop', 'lstm_forward', 'lstm_backward'] as const;
+const JOBS = ['noop', 'lstm_forward', 'lstm_backward', 'adam_update'] as const;
 type Job = (typeof JOBS)[number];
 
 /** Control block words: job generation, finished generation, job index, failed, helper exited; then f64 arguments. */
@@ -41,7 +47,7 @@ const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 
 /** The helper's worker: WASI stubs, its instance, and the job loop (run inside wasi_thread_start). */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData } = process.getBuiltinModule('node:worker_threads');
 const { module, memory, control, tid, startArg, jobs, argsAt, maxArgs } = workerData;
 const words = () => new Int32Array(memory.buffer, control, 8);
 process.on('exit', () => { Atomics.store(words(), ${EXITED}, 1); Atomics.notify(words(), ${FINISHED}); });
@@ -140,7 +146,7 @@ export async function enableThreads(): Promise<ThreadsStatus> {
   if (node === null) return unavailable('kernel threads need Node 20.16 or newer (process.getBuiltinModule and worker_threads)');
   let bytes: Uint8Array;
   try {
-    bytes = node.readFileSync(node.fileURLToPath(new URL('../wasm/neurite_kernels_threads.wasm', import.meta.url)));
+    bytes = node.readFileSync(node.fileURLToPath(new URL(THREADS_WASM, import.meta.url)));
   } catch {
     return unavailable('this build of @neurite/kernels has no threads module (wasm/neurite_kernels_threads.wasm: its build machine had no wasm32-wasip1-threads Rust target)');
   }
