@@ -1,36 +1,60 @@
-// One thread against kernel threads (`enableThreads()` from @neurite/kernels: the shared-memory
-// build, the LSTM kernels split across the calling thread and one helper) on the seed LSTM's
-// training step, batch 64. Each side runs in a process of its own (threads are per process),
-// alternating, and a speed-up is the median of the rounds' ratios.
+// One thread against kernel threads (`enableThreads()` from @neurite/kernels: the kernels'
+// shared-memory build, the LSTM kernels splitting each call with one helper thread): the seed
+// LSTM's training step at batch 64, the split kernels alone on its first layer's shapes (copies
+// into and out of WASM memory included, as the SDK calls them), and an unsplit kernel. Each side
+// runs in a process of its own (threads are per process), alternating; a speed-up is the median
+// of the rounds' ratios.
 //
-//   node bench/kernel-threads.bench.mjs [--quick]
+//   node bench/kernel-threads.bench.mjs [--quick]   # --quick: one short round, nothing written
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, side: { type: 'string' } } });
+const WORK = ['seed LSTM train step, batch 64', 'lstmForward, batch 64 × 100 steps, 64 → 64 units', 'lstmBackward, same', 'adamUpdate, 640 k values (not split: the copies out of shared memory)'];
 
-if (args.side) {
-  // A child: time `steps` training steps on one side and print the median.
-  const { enableThreads } = await import('@neurite/kernels');
-  const { tensor } = await import('@neurite/core');
-  const { neuriteSeedLstm } = await import('./neurite-models.mjs');
-  const status = args.side === 'threads' ? await enableThreads() : { threads: 1, reason: null };
-  const data = new Int32Array(64 * 100);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) >>> 0) % 10000;
-  const x = tensor(data, [64, 100], 'int32');
-  const y = tensor(Float32Array.from({ length: 64 }, (_, i) => i % 2), [64, 1]);
-  const model = neuriteSeedLstm();
-  const steps = args.quick ? 2 : 40;
-  for (let i = 0; i < (args.quick ? 1 : 5); i++) model.trainOnBatch(x, y);
+function median(fn, warmup, runs) {
+  for (let i = 0; i < warmup; i++) fn();
   const ms = [];
-  for (let i = 0; i < steps; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    model.trainOnBatch(x, y);
+    fn();
     ms.push(performance.now() - start);
   }
   ms.sort((a, b) => a - b);
-  console.log(JSON.stringify({ ms: ms[steps >> 1], status }));
+  return ms[runs >> 1];
+}
+
+if (args.side) {
+  // A child: one side's medians, as JSON on the last line.
+  const { enableThreads, wasmKernels, markResident } = await import('@neurite/kernels');
+  const { tensor } = await import('@neurite/core');
+  const { neuriteSeedLstm } = await import('./neurite-models.mjs');
+  const status = args.side === 'threads' ? await enableThreads() : { threads: 1, reason: null };
+  const [warmup, runs] = args.quick ? [1, 2] : [5, 40];
+  const ids = new Int32Array(64 * 100);
+  for (let i = 0; i < ids.length; i++) ids[i] = ((i * 2654435761) >>> 0) % 10000;
+  const model = neuriteSeedLstm();
+  const x = tensor(ids, [64, 100], 'int32');
+  const y = tensor(Float32Array.from({ length: 64 }, (_, i) => i % 2), [64, 1]);
+  const floats = (n, seed) => Float32Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37) * 0.3);
+  const [B, T, D, U] = [64, 100, 64, 64];
+  const lx = floats(B * T * D, 1), lk = floats(D * 4 * U, 2), lr = floats(U * 4 * U, 3), lb = floats(4 * U, 4), dh = floats(B * T * U, 5);
+  for (const w of [lk, lr, lb]) markResident(w); // weights live in WASM memory, as a model's do
+  const [h, c, g] = [new Float32Array(B * T * U), new Float32Array(B * T * U), new Float32Array(B * T * 4 * U)];
+  const [dx, dk, dr, db] = [new Float32Array(lx.length), new Float32Array(lk.length), new Float32Array(lr.length), new Float32Array(lb.length)];
+  const adamCase = (n) => {
+    const [p, gr, m, v] = [floats(n, 6), floats(n, 7), new Float32Array(n), new Float32Array(n)];
+    for (const a of [p, m, v]) markResident(a); // a weight and its moments live in WASM memory
+    return () => wasmKernels.adamUpdate(p, gr, m, v, 1e-3, 0.9, 0.999, 1e-7, 1, 0);
+  };
+  const ms = [
+    median(() => model.trainOnBatch(x, y), warmup, runs),
+    median(() => wasmKernels.lstmForward(lx, lk, lr, lb, h, c, g, B, T, D, U), warmup, runs),
+    median(() => wasmKernels.lstmBackward(lx, lk, lr, h, c, g, dh, dx, dk, dr, db, B, T, D, U), warmup, runs),
+    median(adamCase(640_000), warmup, runs),
+  ];
+  console.log(JSON.stringify({ ms, status }));
   process.exit(0);
 }
 
@@ -40,8 +64,7 @@ const side = (name) => {
   return JSON.parse(run.stdout.trim().split('\n').at(-1));
 };
 const rounds = args.quick ? 1 : 5;
-const ratios = [];
-const lines = [];
+const results = WORK.map(() => ({ one: [], two: [], ratios: [] }));
 for (let r = 0; r < rounds; r++) {
   const one = side('single');
   const two = side('threads');
@@ -49,14 +72,22 @@ for (let r = 0; r < rounds; r++) {
     console.log(`kernel threads are off: ${two.status.reason}`);
     process.exit(0);
   }
-  ratios.push(one.ms / two.ms);
-  lines.push(`| ${r + 1} | ${one.ms.toFixed(2)} ms | ${two.ms.toFixed(2)} ms | ${(one.ms / two.ms).toFixed(2)}× |`);
-  console.log(`seed LSTM train step, batch 64: 1 thread ${one.ms.toFixed(2)} ms, kernel threads ${two.ms.toFixed(2)} ms (${(one.ms / two.ms).toFixed(2)}×)`);
+  WORK.forEach((work, k) => {
+    results[k].one.push(one.ms[k]);
+    results[k].two.push(two.ms[k]);
+    results[k].ratios.push(one.ms[k] / two.ms[k]);
+  });
+  console.log(`round ${r + 1}: ${WORK.map((w, k) => `${w} ${(one.ms[k] / two.ms[k]).toFixed(2)}×`).join('; ')}`);
 }
-ratios.sort((a, b) => a - b);
-console.log(`median speed-up over ${rounds} alternating rounds: ${ratios[rounds >> 1].toFixed(2)}×`);
+const mid = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
+const rows = WORK.map((work, k) => {
+  const { one, two, ratios } = results[k];
+  return `| ${work} | ${mid(one).toFixed(2)} ms | ${mid(two).toFixed(2)} ms | ${mid(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× |`;
+});
+const table = ['| work | 1 thread | kernel threads | speed-up (median) | rounds |', '| --- | ---: | ---: | ---: | --- |', ...rows].join('\n');
+console.log(`\n${table}`);
 if (!args.quick) {
-  const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/kernel-threads.bench.mjs\` (Node ${process.version}): the seed LSTM's training step at batch 64 (median of 40 steps after 5), in a process with one thread and one with kernel threads (\`enableThreads()\`), alternating. Median speed-up: **${ratios[rounds >> 1].toFixed(2)}×**.`;
+  const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/kernel-threads.bench.mjs\` (Node ${process.version}): medians of 40 calls after 5, in a process with one thread and one with kernel threads (\`enableThreads()\`), ${rounds} alternating rounds.`;
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/kernel-threads.md', import.meta.url), [header, '', '| round | 1 thread | kernel threads | speed-up |', '| ---: | ---: | ---: | ---: |', ...lines, ''].join('\n'));
+  writeFileSync(new URL('./results/kernel-threads.md', import.meta.url), `${header}\n\n${table}\n`);
 }

@@ -1,28 +1,27 @@
-// Experiment: what a shared-memory build would give on two threads. Builds a copy
-// of crates/kernels for wasm32-wasip1-threads (needs rustup; see shared-memory/build.mjs), runs it
-// on this thread plus one helper thread sharing its memory (shared-memory/threaded-kernels.mjs),
-// and times single kernel calls on the seed models' shapes against the same work split in two
-// halves run at once, with no copies between threads.
+// Experiment: what a shared-memory build gives on two threads, kernel by kernel. Loads the
+// kernels' shared-memory build (@neurite/kernels' wasm/neurite_kernels_threads.wasm, built where
+// rustup has wasm32-wasip1-threads), runs it on this thread plus one helper thread sharing its
+// memory (shared-memory/threaded-kernels.mjs), and times single kernel calls on the seed models'
+// shapes against the same work split in two halves run at once, with no copies between threads.
+// (`enableThreads()` in @neurite/kernels does this inside the SDK for the kernels it splits.)
 //
 //   node bench/shared-memory.bench.mjs [--quick]   # --quick: one short round, nothing written (the
 //   bench package's test runs it, so CI checks that it runs)
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildThreadedKernels } from './shared-memory/build.mjs';
 import { threadedKernels } from './shared-memory/threaded-kernels.mjs';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = args.quick;
-const built = buildThreadedKernels();
-if (built.wasm === null) {
-  console.log(`skipped: ${built.reason}`);
+const wasm = join(dirname(dirname(createRequire(import.meta.url).resolve('@neurite/kernels'))), 'wasm', 'neurite_kernels_threads.wasm');
+if (!existsSync(wasm)) {
+  console.log(`skipped: ${wasm} was not built (its build machine had no wasm32-wasip1-threads Rust target)`);
   process.exit(0);
 }
 const names = ['noop', 'lstm_forward', 'lstm_backward', 'adam_update', 'dense'];
-const t = await threadedKernels(built.wasm, names);
-// The module is compiled (and handed to the helper as such): the build can go.
-rmSync(dirname(built.wasm), { recursive: true, force: true });
+const t = await threadedKernels(wasm, names);
 await t.start();
 const k = t.exports;
 const floats = (n, seed) => {

@@ -51,7 +51,7 @@ describe('kernel threads', () => {
     expect(status.reason).toMatch(/no threads module/);
   });
 
-  it.runIf(built)('split the LSTM kernels across two threads: forward bit for bit, backward to rounding, Adam bit for bit; a trap replaces the instance and ends them', async () => {
+  it.runIf(built)('split the LSTM kernels across two threads: forward bit for bit, backward to rounding; a trap replaces the instance and ends them', async () => {
     initSync();
     const { forward, backward } = lstmCase(11);
     const single = forward();
@@ -69,17 +69,9 @@ describe('kernel threads', () => {
     for (const k of ['dkernel', 'drecurrent', 'dbias'] as const) expect(worstRelative(splitGrads[k], singleGrads[k]), k).toBeLessThan(1e-6);
     expect(splitGrads.dkernel.some((v) => v !== 0)).toBe(true);
 
-    // Adam on a large weight: the halves are elementwise, so bit for bit.
-    const n = (1 << 16) + 6;
-    const adam = () => {
-      const [param, grad, m, v] = [randomFloats(n, 21), randomFloats(n, 22), randomFloats(n, 23, 0, 0.1), randomFloats(n, 24, 0, 0.1)];
-      wasmKernels.adamUpdate(param, grad, m, v, 1e-3, 0.9, 0.999, 1e-7, 3, 0);
-      return [param, m, v].map((a) => Array.from(a));
-    };
-    const threadedAdam = adam();
     restart(); // a trap replaces the instance with one of the single-thread module (scratch.ts)
     resetArena();
     expect(threadsStatus().threads).toBe(1);
-    expect(threadedAdam).toEqual(adam());
+    expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 });

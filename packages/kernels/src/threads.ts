@@ -32,7 +32,7 @@ export interface ThreadsStatus {
 const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
 
 /** Exports the helper may run, by index in the control block. */
-const JOBS = ['noop', 'lstm_forward', 'lstm_backward', 'adam_update'] as const;
+const JOBS = ['noop', 'lstm_forward', 'lstm_backward'] as const;
 type Job = (typeof JOBS)[number];
 
 /** Control block words: job generation, finished generation, job index, failed, helper exited; then f64 arguments. */
