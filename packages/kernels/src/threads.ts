@@ -16,7 +16,7 @@
  */
 import { afterTrap } from './resident.js';
 import { resetArena } from './scratch.js';
-import { init, useInstance, wasm, type KernelExports } from './wasm-module.js';
+import { init, restart, useInstance, wasm, type KernelExports } from './wasm-module.js';
 
 export interface ThreadsStatus {
   /** Threads the split kernels use: 2 with the helper running, else 1. */
@@ -93,6 +93,8 @@ export interface Helper {
 }
 
 let threaded: { exports: KernelExports; helper: Helper } | null = null;
+/** The enableThreads() in progress, so two calls at once start one helper. */
+let starting: Promise<ThreadsStatus> | null = null;
 let status: ThreadsStatus = { threads: 1, reason: 'enableThreads() has not been called' };
 
 /** The helper, while the threaded instance is the kernels' instance (a trap replaces it by a single-thread one). */
@@ -139,7 +141,14 @@ function unavailable(reason: string): ThreadsStatus {
  * Resolves to the status: { threads: 2 } on success, else { threads: 1, reason } with the kernels
  * unchanged. Resident weights are copied into the new instance on their next use.
  */
-export async function enableThreads(): Promise<ThreadsStatus> {
+export function enableThreads(): Promise<ThreadsStatus> {
+  starting ??= start().finally(() => {
+    starting = null;
+  });
+  return starting;
+}
+
+async function start(): Promise<ThreadsStatus> {
   if (activeHelper() !== null) return status;
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') return unavailable('this runtime has no SharedArrayBuffer or Atomics.wait');
   const node = nodeModules();
@@ -194,7 +203,12 @@ export async function enableThreads(): Promise<ThreadsStatus> {
         Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
       }
       if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
+        // The shared memory is not trusted again (the helper may have died holding the allocator's
+        // lock): a fresh single-thread instance, as after a trap on this thread (scratch.ts).
         threaded = null;
+        restart();
+        resetArena();
+        afterTrap(true);
         status = { threads: 1, reason: 'the kernel helper thread failed; kernels run on one thread' };
         throw new Error('A kernel call on the helper thread failed; kernel threads are now off. Retry the call: it runs on one thread.');
       }
