@@ -45,13 +45,28 @@ const ARGS_AT = 64;
 const MAX_ARGS = 16;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 
+/**
+ * The WASI functions the threads build imports, as stubs (no files, no environment, no exit). Self-
+ * contained: the helper's worker gets its source text.
+ */
+function wasiStubs(memory: WebAssembly.Memory): Record<string, (...args: never[]) => unknown> {
+  const u32 = () => new Uint32Array(memory.buffer);
+  return {
+    environ_get: () => 0,
+    environ_sizes_get: (count: number, size: number) => { u32()[count >> 2] = 0; u32()[size >> 2] = 0; return 0; },
+    clock_time_get: (_id: number, _precision: bigint, out: number) => { new BigUint64Array(memory.buffer)[out >> 3] = BigInt(Math.round(performance.now() * 1e6)); return 0; },
+    fd_write: (_fd: number, iovs: number, n: number, written: number) => { let t = 0; for (let i = 0; i < n; i++) t += u32()[(iovs >> 2) + 2 * i + 1]; u32()[written >> 2] = t; return 0; },
+    proc_exit: (code: number) => { throw new Error(`proc_exit(${code})`); },
+    sched_yield: () => 0,
+  };
+}
+
 /** The helper's worker: WASI stubs, its instance, and the job loop (run inside wasi_thread_start). */
 const WORKER_SOURCE = `
 const { workerData } = process.getBuiltinModule('node:worker_threads');
 const { module, memory, control, tid, startArg, jobs, argsAt, maxArgs } = workerData;
 const words = () => new Int32Array(memory.buffer, control, 8);
 process.on('exit', () => { Atomics.store(words(), ${EXITED}, 1); Atomics.notify(words(), ${FINISHED}); });
-const u32 = () => new Uint32Array(memory.buffer);
 let instance;
 function loop() {
   let seen = 0;
@@ -70,14 +85,7 @@ function loop() {
 }
 instance = new WebAssembly.Instance(module, {
   env: { memory },
-  wasi_snapshot_preview1: {
-    environ_get: () => 0,
-    environ_sizes_get: (count, size) => { u32()[count >> 2] = 0; u32()[size >> 2] = 0; return 0; },
-    clock_time_get: (id, precision, out) => { new BigUint64Array(memory.buffer)[out >> 3] = BigInt(Math.round(performance.now() * 1e6)); return 0; },
-    fd_write: (fd, iovs, n, written) => { let t = 0; for (let i = 0; i < n; i++) t += u32()[(iovs >> 2) + 2 * i + 1]; u32()[written >> 2] = t; return 0; },
-    proc_exit: (code) => { throw new Error('proc_exit(' + code + ')'); },
-    sched_yield: () => 0,
-  },
+  wasi_snapshot_preview1: (${wasiStubs.toString()})(memory),
   wasi: { 'thread-spawn': () => -1 },
   neurite: { helper_loop: loop },
 });
@@ -103,12 +111,16 @@ export function activeHelper(): Helper | null {
 }
 
 /**
- * Where a batch of ≥ 4 rows is cut for the helper: the even row nearest the middle. The LSTM
- * kernels pair rows two by two (a lone last row sums in another order), so each half pairs its
- * rows exactly as one call over the whole batch would.
+ * How a kernel call over `batch` rows of `steps` steps splits with the helper, or null (no helper,
+ * or under 4 rows). The cut is the even row nearest the middle: the LSTM kernels pair rows two by
+ * two (a lone last row sums in another order), so each half pairs its rows as one call would.
+ * `row(ptr, floats)` is the address of the helper's first row in a buffer of `floats` per step.
  */
-export function evenHalf(batch: number): number {
-  return 2 * Math.round(batch / 4);
+export function splitBatch(batch: number, steps: number): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
+  const helper = batch >= 4 ? activeHelper() : null;
+  if (helper === null) return null;
+  const half = 2 * Math.round(batch / 4);
+  return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
 }
 
 /** Whether the split kernels run on two threads, and if not, why. */
@@ -163,17 +175,9 @@ async function start(): Promise<ThreadsStatus> {
   const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
   let control = 0;
-  const u32 = () => new Uint32Array(memory.buffer);
   const instance = await WebAssembly.instantiate(module, {
     env: { memory },
-    wasi_snapshot_preview1: {
-      environ_get: () => 0,
-      environ_sizes_get: (count: number, size: number) => { u32()[count >> 2] = 0; u32()[size >> 2] = 0; return 0; },
-      clock_time_get: (_id: number, _precision: bigint, out: number) => { new BigUint64Array(memory.buffer)[out >> 3] = BigInt(Math.round(performance.now() * 1e6)); return 0; },
-      fd_write: (_fd: number, iovs: number, n: number, written: number) => { let t = 0; for (let i = 0; i < n; i++) t += u32()[(iovs >> 2) + 2 * i + 1]; u32()[written >> 2] = t; return 0; },
-      proc_exit: (code: number) => { throw new Error(`proc_exit(${code})`); },
-      sched_yield: () => 0,
-    },
+    wasi_snapshot_preview1: wasiStubs(memory),
     wasi: {
       'thread-spawn': (startArg: number) => {
         const worker = new node.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS } });

@@ -1,6 +1,6 @@
 import { checkLstmBackward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
-import { activeHelper, evenHalf } from '../threads.js';
+import { splitBatch } from '../threads.js';
 
 type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
 
@@ -11,9 +11,9 @@ export function lstmBackward(
   batch: number, steps: number, inDim: number, units: number,
 ): void {
   checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
-  const helper = batch >= 4 ? activeHelper() : null;
+  const split = splitBatch(batch, steps);
   // With kernel threads the helper's half of the batch sums its weight gradients apart (3 more buffers).
-  const apart = helper !== null ? [dkernel.length, drecurrentKernel.length, dbias.length] : [];
+  const apart = split !== null ? [dkernel.length, drecurrentKernel.length, dbias.length] : [];
   const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, h.length, c.length, gates.length, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length, ...apart));
   const px = put(x);
   const pk = put(kernel);
@@ -26,13 +26,12 @@ export function lstmBackward(
   const pdk = space(dkernel.length);
   const pdr = space(drecurrentKernel.length);
   const pdb = space(dbias.length);
-  if (helper !== null) {
+  if (split !== null) {
     // Kernel threads: the batch's second half on the helper, the first here; dx rows are
     // independent (bit for bit), the weight gradients are the two halves' sums added.
-    const half = evenHalf(batch);
-    const row = (ptr: number, floats: number) => ptr + half * steps * floats * 4;
+    const { helper, half, rest, row } = split;
     const [qdk, qdr, qdb] = apart.map((n) => space(n));
-    helper.run('lstm_backward', [row(px, inDim), pk, pr, row(ph, units), row(pc, units), row(pg, 4 * units), row(pdh, units), row(pdx, inDim), qdk, qdr, qdb, batch - half, steps, inDim, units]);
+    helper.run('lstm_backward', [row(px, inDim), pk, pr, row(ph, units), row(pc, units), row(pg, 4 * units), row(pdh, units), row(pdx, inDim), qdk, qdr, qdb, rest, steps, inDim, units]);
     (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, half, steps, inDim, units);
     helper.wait();
     for (const [into, from, n] of [[pdk, qdk, dkernel.length], [pdr, qdr, drecurrentKernel.length], [pdb, qdb, dbias.length]]) {

@@ -1,6 +1,6 @@
 import { checkLstmForward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
-import { activeHelper, evenHalf } from '../threads.js';
+import { splitBatch } from '../threads.js';
 
 type LstmForward = (x: number, kernel: number, recurrentKernel: number, bias: number, h: number, c: number, gates: number, batch: number, steps: number, inDim: number, units: number) => void;
 
@@ -18,13 +18,12 @@ export function lstmForward(
   const ph = space(h.length);
   const pc = space(c.length);
   const pg = space(gates.length);
-  const helper = activeHelper();
-  if (helper !== null && batch >= 4) {
+  const split = splitBatch(batch, steps);
+  if (split !== null) {
     // Kernel threads: the batch's second half on the helper (its rows of x, h, c and gates), the
     // first here. Rows are independent, so the outputs are those of one call, bit for bit.
-    const half = evenHalf(batch);
-    const row = (ptr: number, floats: number) => ptr + half * steps * floats * 4;
-    helper.run('lstm_forward', [row(px, inDim), pk, pr, pb, row(ph, units), row(pc, units), row(pg, 4 * units), batch - half, steps, inDim, units]);
+    const { helper, half, rest, row } = split;
+    helper.run('lstm_forward', [row(px, inDim), pk, pr, pb, row(ph, units), row(pc, units), row(pg, 4 * units), rest, steps, inDim, units]);
     (w.lstm_forward as LstmForward)(px, pk, pr, pb, ph, pc, pg, half, steps, inDim, units);
     helper.wait();
   } else {
