@@ -18,6 +18,21 @@ pub extern "C" fn matmul(a: *const f32, b: *const f32, out: *mut f32, batch: usi
     }
 }
 
+/// Rows row0..row0+rows of one (unbatched) `matmul`: out holds those rows ([rows, n]), a and b
+/// are the whole operands (a [m,k], or [k,m] if trans_a). Kernel threads split a product this way
+/// (packages/kernels/src/kernels/matmul.ts): each thread forms its rows with the same sums as one call.
+#[no_mangle]
+pub extern "C" fn matmul_rows(a: *const f32, b: *const f32, out: *mut f32, m: usize, row0: usize, rows: usize, k: usize, n: usize, trans_a: u32, trans_b: u32) {
+    assert!(row0 + rows <= m);
+    let (a, b, out) = (slice(a, m * k), slice(b, k * n), slice_mut(out, rows * n));
+    if rows == 0 || k == 0 {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        return;
+    }
+    let av = if trans_a != 0 { Mat { data: &a[row0..], row_stride: 1, col_stride: m } } else { Mat { data: &a[row0 * k..], row_stride: k, col_stride: 1 } };
+    gemm(rows, n, k, av, Mat::new(b, n, k, trans_b != 0), out, n, false);
+}
+
 /// out = act(x·kernel + bias); x [rows,in_dim], kernel [in_dim,out_dim], bias [out_dim] or null.
 /// The bias and ReLU are applied as the GEMM stores each tile.
 #[no_mangle]
@@ -43,5 +58,27 @@ pub extern "C" fn bias_grad(dy: *const f32, dbias: *mut f32, rows: usize, cols: 
     }
     for row in dy.chunks_exact(cols) {
         crate::simd::add_assign(dbias, row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_ranges_equal_the_whole_product_bit_for_bit() {
+        let (m, k, n) = (13, 7, 9);
+        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
+        let a: Vec<f32> = (0..m * k).map(val).collect();
+        let b: Vec<f32> = (0..k * n).map(|v| val(v + 5)).collect();
+        for (ta, tb) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            let mut whole = vec![0.0f32; m * n];
+            matmul(a.as_ptr(), b.as_ptr(), whole.as_mut_ptr(), 1, m, k, n, ta, tb);
+            let mut parts = vec![f32::NAN; m * n];
+            for (row0, rows) in [(0, 6), (6, 7)] {
+                matmul_rows(a.as_ptr(), b.as_ptr(), parts[row0 * n..].as_mut_ptr(), m, row0, rows, k, n, ta, tb);
+            }
+            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "trans_a {ta} trans_b {tb}");
+        }
     }
 }

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { KernelArgumentError } from './check.js';
+import { convCaseInputs, type ConvCase } from './kernels/conv-case.js';
 import { wasmKernels } from './kernels/index.js';
+import { Activation } from './kernel-set.js';
 import { randomFloats } from './test-support.js';
 import { enableThreads, threadsStatus } from './threads.js';
 import { resetArena } from './scratch.js';
@@ -29,6 +32,50 @@ function lstmCase(seed: number) {
     return grads;
   };
   return { forward, backward };
+}
+
+// Calls big enough to split (≥ SPLIT_WORK operations), with odd batches (halves of 4 and 3 rows).
+const conv: ConvCase = { shape: [7, 34, 34, 8], filter: 3, stride: 1, dilation: 1, padding: 'valid', outC: 16 };
+const [rows, inner, cols] = [7, 300, 2048];
+
+/** Every split kernel but the LSTM's, on the current instance. */
+function otherKernels() {
+  const { info, x, w } = convCaseInputs(conv, 21);
+  const bias = randomFloats(info.outC, 23, -0.2, 0.2);
+  const pooled = info.batch * (info.outH >> 1) * (info.outW >> 1) * info.outC;
+  const out = new Float32Array(pooled);
+  const taps = new Int32Array(pooled);
+  wasmKernels.conv2dMaxPoolTrain(x, w, bias, out, taps, info, Activation.Relu);
+  const dy = randomFloats(pooled, 24);
+  const [dx, dfilter, dbias] = [new Float32Array(x.length), new Float32Array(w.length), new Float32Array(info.outC)];
+  wasmKernels.conv2dMaxPoolBackward(x, w, taps, dy, dx, dfilter, dbias, info);
+  const [dfilterNoDx, dbiasNoDx] = [new Float32Array(w.length), new Float32Array(info.outC)];
+  wasmKernels.conv2dMaxPoolBackward(x, w, taps, dy, null, dfilterNoDx, dbiasNoDx, info);
+  const badTaps = taps.slice();
+  badTaps[pooled - 5] = 7; // in the helper's half
+  let tapError: unknown = null;
+  try {
+    wasmKernels.conv2dMaxPoolBackward(x, w, badTaps, dy, dx.slice(), dfilter.slice(), dbias.slice(), info);
+  } catch (e) {
+    tapError = e;
+  }
+
+  const a = randomFloats(rows * inner, 31);
+  const b = randomFloats(inner * cols, 32, -0.5, 0.5);
+  const dense = new Float32Array(rows * cols);
+  wasmKernels.dense(a, b, randomFloats(cols, 33), dense, rows, inner, cols, Activation.Relu);
+  const product = new Float32Array(rows * cols); // [rows, inner] · [inner, cols]
+  wasmKernels.matmul(a, b, product, 1, rows, inner, cols, false, false);
+  // A dense layer's kernel gradient xᵀ·dz: btᵀ [cols, rows] · a [rows, inner], split by its many rows.
+  const bt = randomFloats(rows * cols, 34);
+  const tall = new Float32Array(cols * inner);
+  wasmKernels.matmul(bt, a, tall, 1, cols, rows, inner, true, false);
+
+  const n = (1 << 20) + 3;
+  const param = randomFloats(n, 41);
+  const [m, v] = [randomFloats(n, 42, 0, 0.1), randomFloats(n, 43, 0, 0.1)];
+  wasmKernels.adamUpdate(param, randomFloats(n, 44), m, v, 1e-3, 0.9, 0.999, 1e-7, 3, 0);
+  return { out, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -73,5 +120,22 @@ describe('kernel threads', () => {
     resetArena();
     expect(threadsStatus().threads).toBe(1);
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
+  });
+
+  it('split convolutions, dense layers, products and Adam updates: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+    if (!built) return; // the test above checks the reason
+    initSync();
+    const one = otherKernels();
+    expect(one.tapError).toBeInstanceOf(KernelArgumentError);
+    expect(await enableThreads()).toEqual({ threads: 2, reason: null });
+    const two = otherKernels();
+    restart();
+    resetArena();
+    for (const k of ['out', 'taps', 'dx', 'dense', 'product', 'tall', 'param', 'm', 'v'] as const) {
+      expect(two[k].some((v) => v !== 0), k).toBe(true);
+      expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
+    }
+    for (const k of ['dfilter', 'dbias', 'dfilterNoDx', 'dbiasNoDx'] as const) expect(worstRelative(two[k], one[k]), k).toBeLessThan(1e-6);
+    expect((two.tapError as Error).message).toBe((one.tapError as Error).message);
   });
 });

@@ -32,15 +32,16 @@ export interface ThreadsStatus {
 const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
 
 /** Exports the helper may run, by index in the control block. */
-const JOBS = ['noop', 'lstm_forward', 'lstm_backward'] as const;
+const JOBS = ['noop', 'lstm_forward', 'lstm_backward', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows', 'adam_update'] as const;
 type Job = (typeof JOBS)[number];
 
-/** Control block words: job generation, finished generation, job index, failed, helper exited; then f64 arguments. */
+/** Control block words: job generation, finished generation, job index, failed, helper exited, the job's result; then f64 arguments. */
 const GENERATION = 0;
 const FINISHED = 1;
 const JOB = 2;
 const FAILED = 3;
 const EXITED = 4;
+const RESULT = 5;
 const ARGS_AT = 64;
 const MAX_ARGS = 16;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
@@ -75,7 +76,7 @@ function loop() {
     seen = Atomics.load(words(), ${GENERATION});
     const args = Array.from(new Float64Array(memory.buffer, control + argsAt, maxArgs));
     try {
-      instance.exports[jobs[words()[${JOB}]]](...args);
+      words()[${RESULT}] = instance.exports[jobs[words()[${JOB}]]](...args) ?? 0;
     } catch (e) {
       Atomics.store(words(), ${FAILED}, 1);
     }
@@ -96,8 +97,8 @@ instance.exports.wasi_thread_start(tid, startArg);
 export interface Helper {
   /** Starts `job(...args)` on the helper thread. */
   run(job: Job, args: number[]): void;
-  /** Blocks until the helper has finished the job; throws if it failed (threads are then off). */
-  wait(): void;
+  /** Blocks until the helper has finished the job and returns the job's result (an i32 export's, else 0); throws if it failed (threads are then off). */
+  wait(): number;
 }
 
 let threaded: { exports: KernelExports; helper: Helper } | null = null;
@@ -111,13 +112,19 @@ export function activeHelper(): Helper | null {
 }
 
 /**
+ * Floating-point operations below which a call is not split: a job's round trip to the helper
+ * costs ~50 µs, a few million operations' worth.
+ */
+export const SPLIT_WORK = 1 << 23;
+
+/**
  * How a kernel call over `batch` rows of `steps` steps splits with the helper, or null (no helper,
- * or under 4 rows). The cut is the even row nearest the middle: the LSTM kernels pair rows two by
+ * under 4 rows, or under SPLIT_WORK operations of `work`). The cut is the even row nearest the middle: the LSTM kernels pair rows two by
  * two (a lone last row sums in another order), so each half pairs its rows as one call would.
  * `row(ptr, floats)` is the address of the helper's first row in a buffer of `floats` per step.
  */
-export function splitBatch(batch: number, steps: number): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
-  const helper = batch >= 4 ? activeHelper() : null;
+export function splitBatch(batch: number, steps: number, work = Infinity): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
+  const helper = batch >= 4 && work >= SPLIT_WORK ? activeHelper() : null;
   if (helper === null) return null;
   const half = 2 * Math.round(batch / 4);
   return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
@@ -216,6 +223,7 @@ async function start(): Promise<ThreadsStatus> {
         status = { threads: 1, reason: 'the kernel helper thread failed; kernels run on one thread' };
         throw new Error('A kernel call on the helper thread failed; kernel threads are now off. Retry the call: it runs on one thread.');
       }
+      return words[RESULT];
     },
   };
   exports.start_helper();

@@ -12,3 +12,8 @@ export function putInfo(info: Conv2DInfo): number {
     info.strideH, info.strideW, info.dilationH, info.dilationW, info.padTop, info.padLeft, info.outH, info.outW,
   ));
 }
+
+/** Multiply-adds × 2 of the convolution `info` describes (to decide whether a call is worth splitting). */
+export function convWork(info: Conv2DInfo): number {
+  return 2 * info.batch * info.outH * info.outW * info.outC * info.filterH * info.filterW * info.inC;
+}

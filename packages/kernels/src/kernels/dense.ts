@@ -1,6 +1,7 @@
 import { checkDense } from '../checks/matmul.js';
 import type { Activation } from '../kernel-set.js';
 import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
+import { splitBatch } from '../threads.js';
 
 type Dense = (x: number, kernel: number, bias: number, out: number, rows: number, inDim: number, outDim: number, act: number) => void;
 type DenseRow = (x: number, kernel: number, bias: number, out: number, inDim: number, outDim: number, act: number, state: number, reset: number) => void;
@@ -26,7 +27,17 @@ export function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array 
     const state = cached(anchor, [kernel], 4);
     (w.dense_row as DenseRow)(px, pk, pb, pout, inDim, outDim, act, state?.ptr ?? 0, state?.valid ? 0 : 1);
   } else {
-    (w.dense as Dense)(px, pk, pb, pout, rows, inDim, outDim, act);
+    const split = splitBatch(rows, 1, 2 * rows * inDim * outDim);
+    if (split !== null) {
+      // Kernel threads: the helper takes the last rows; rows are independent, so the output is
+      // that of one call, bit for bit.
+      const { helper, half, rest, row } = split;
+      helper.run('dense', [row(px, inDim), pk, pb, row(pout, outDim), rest, inDim, outDim, act]);
+      (w.dense as Dense)(px, pk, pb, pout, half, inDim, outDim, act);
+      helper.wait();
+    } else {
+      (w.dense as Dense)(px, pk, pb, pout, rows, inDim, outDim, act);
+    }
   }
   take(pout, out);
 }

@@ -1,6 +1,7 @@
 import { checkLstmBackward } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { splitBatch } from '../threads.js';
+import { addInto } from './split-sums.js';
 
 type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
 
@@ -34,11 +35,9 @@ export function lstmBackward(
     helper.run('lstm_backward', [row(px, inDim), pk, pr, row(ph, units), row(pc, units), row(pg, 4 * units), row(pdh, units), row(pdx, inDim), qdk, qdr, qdb, rest, steps, inDim, units]);
     (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, half, steps, inDim, units);
     helper.wait();
-    for (const [into, from, n] of [[pdk, qdk, dkernel.length], [pdr, qdr, drecurrentKernel.length], [pdb, qdb, dbias.length]]) {
-      const sum = new Float32Array(w.memory.buffer, into, n);
-      const other = new Float32Array(w.memory.buffer, from, n);
-      for (let i = 0; i < n; i++) sum[i] += other[i];
-    }
+    addInto(w.memory, pdk, qdk, dkernel.length);
+    addInto(w.memory, pdr, qdr, drecurrentKernel.length);
+    addInto(w.memory, pdb, qdb, dbias.length);
   } else {
     (w.lstm_backward as LstmBackward)(px, pk, pr, ph, pc, pg, pdh, pdx, pdk, pdr, pdb, batch, steps, inDim, units);
   }
