@@ -46,6 +46,8 @@ function otherKernels() {
   const out = new Float32Array(pooled);
   const taps = new Int32Array(pooled);
   wasmKernels.conv2dMaxPoolTrain(x, w, bias, out, taps, info, Activation.Relu);
+  const inferred = new Float32Array(pooled);
+  wasmKernels.conv2dMaxPool(x, w, bias, inferred, info, Activation.Relu);
   const dy = randomFloats(pooled, 24);
   const [dx, dfilter, dbias] = [new Float32Array(x.length), new Float32Array(w.length), new Float32Array(info.outC)];
   wasmKernels.conv2dMaxPoolBackward(x, w, taps, dy, dx, dfilter, dbias, info);
@@ -75,7 +77,7 @@ function otherKernels() {
   const param = randomFloats(n, 41);
   const [m, v] = [randomFloats(n, 42, 0, 0.1), randomFloats(n, 43, 0, 0.1)];
   wasmKernels.adamUpdate(param, randomFloats(n, 44), m, v, 1e-3, 0.9, 0.999, 1e-7, 3, 0);
-  return { out, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, param, m, v };
+  return { out, inferred, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -131,7 +133,7 @@ describe('kernel threads', () => {
     const two = otherKernels();
     restart();
     resetArena();
-    for (const k of ['out', 'taps', 'dx', 'dense', 'product', 'tall', 'param', 'm', 'v'] as const) {
+    for (const k of ['out', 'inferred', 'taps', 'dx', 'dense', 'product', 'tall', 'param', 'm', 'v'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }
