@@ -1,9 +1,9 @@
 // One thread against kernel threads (`enableThreads()` from @neurite/kernels: the kernels'
-// shared-memory build, the LSTM kernels splitting each call with one helper thread): the seed
-// LSTM's training step at batch 64, the split kernels alone on its first layer's shapes (copies
-// into and out of WASM memory included, as the SDK calls them), and an unsplit kernel. Each side
-// runs in a process of its own (threads are per process), alternating; a speed-up is the median
-// of the rounds' ratios.
+// shared-memory build, each big LSTM, convolution, dense, product and Adam call split with one
+// helper thread): the seed models' training steps and batch inference, and the split LSTM kernels
+// alone on the seed LSTM's first layer's shapes (copies into and out of WASM memory included, as
+// the SDK calls them). Each side runs in a process of its own (threads are per process),
+// alternating; a speed-up is the median of the rounds' ratios.
 //
 //   node bench/kernel-threads.bench.mjs [--quick]   # --quick: one short round, nothing written
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, side: { type: 'string' } } });
-const WORK = ['seed LSTM train step, batch 64', 'lstmForward, batch 64 × 100 steps, 64 → 64 units', 'lstmBackward, same', 'adamUpdate, 640 k values (not split: the copies out of shared memory)'];
+const WORK = ['seed CNN predict, batch 32', 'seed CNN train step, batch 32, Adam', 'seed LSTM train step, batch 64, Adam', 'lstmForward + lstmBackward, batch 64 × 100 steps, 64 → 64 units', 'adamUpdate, 640 k values'];
+/** Warm-up calls and timed calls per work item (the CNN's are 10–100× longer). */
+const CALLS = [[2, 10], [2, 8], [5, 40], [5, 40], [5, 40]];
 
 function median(fn, warmup, runs) {
   for (let i = 0; i < warmup; i++) fn();
@@ -29,9 +31,14 @@ if (args.side) {
   // A child: one side's medians, as JSON on the last line.
   const { enableThreads, wasmKernels, markResident } = await import('@neurite/kernels');
   const { tensor } = await import('@neurite/core');
-  const { neuriteSeedLstm } = await import('./neurite-models.mjs');
+  const { neuriteSeedCnn, neuriteSeedLstm } = await import('./neurite-models.mjs');
+  const { images } = await import('./cases.mjs');
   const status = args.side === 'threads' ? await enableThreads() : { threads: 1, reason: null };
-  const [warmup, runs] = args.quick ? [1, 2] : [5, 40];
+  const calls = (k) => (args.quick ? [1, 1] : CALLS[k]);
+  const cnn = neuriteSeedCnn();
+  const pictures = images(32).x;
+  const cx = tensor(pictures.data, pictures.shape, pictures.dtype);
+  const cy = tensor(Float32Array.from({ length: 32 }, (_, i) => i % 2), [32, 1]);
   const ids = new Int32Array(64 * 100);
   for (let i = 0; i < ids.length; i++) ids[i] = ((i * 2654435761) >>> 0) % 10000;
   const model = neuriteSeedLstm();
@@ -41,19 +48,21 @@ if (args.side) {
   const [B, T, D, U] = [64, 100, 64, 64];
   const lx = floats(B * T * D, 1), lk = floats(D * 4 * U, 2), lr = floats(U * 4 * U, 3), lb = floats(4 * U, 4), dh = floats(B * T * U, 5);
   for (const w of [lk, lr, lb]) markResident(w); // weights live in WASM memory, as a model's do
-  const [h, c, g] = [new Float32Array(B * T * U), new Float32Array(B * T * U), new Float32Array(B * T * 4 * U)];
+  const h = new Float32Array(B * T * U);
   const [dx, dk, dr, db] = [new Float32Array(lx.length), new Float32Array(lk.length), new Float32Array(lr.length), new Float32Array(lb.length)];
   const adamCase = (n) => {
     const [p, gr, m, v] = [floats(n, 6), floats(n, 7), new Float32Array(n), new Float32Array(n)];
     for (const a of [p, m, v]) markResident(a); // a weight and its moments live in WASM memory
     return () => wasmKernels.adamUpdate(p, gr, m, v, 1e-3, 0.9, 0.999, 1e-7, 1, 0);
   };
-  const ms = [
-    median(() => model.trainOnBatch(x, y), warmup, runs),
-    median(() => wasmKernels.lstmForward(lx, lk, lr, lb, h, c, g, B, T, D, U), warmup, runs),
-    median(() => wasmKernels.lstmBackward(lx, lk, lr, h, c, g, dh, dx, dk, dr, db, B, T, D, U), warmup, runs),
-    median(adamCase(640_000), warmup, runs),
+  const work = [
+    () => cnn.predict(cx, { batchSize: 32 }),
+    () => cnn.trainOnBatch(cx, cy),
+    () => model.trainOnBatch(x, y),
+    () => wasmKernels.lstmBackward(lx, lk, lr, h, wasmKernels.lstmForward(lx, lk, lr, lb, h, B, T, D, U), dh, dx, dk, dr, db, B, T, D, U),
+    adamCase(640_000),
   ];
+  const ms = work.map((fn, k) => median(fn, ...calls(k)));
   console.log(JSON.stringify({ ms, status }));
   process.exit(0);
 }
@@ -87,7 +96,7 @@ const rows = WORK.map((work, k) => {
 const table = ['| work | 1 thread | kernel threads | speed-up (median) | rounds |', '| --- | ---: | ---: | ---: | --- |', ...rows].join('\n');
 console.log(`\n${table}`);
 if (!args.quick) {
-  const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/kernel-threads.bench.mjs\` (Node ${process.version}): medians of 40 calls after 5, in a process with one thread and one with kernel threads (\`enableThreads()\`), ${rounds} alternating rounds.`;
+  const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/kernel-threads.bench.mjs\` (Node ${process.version}): medians of 8–10 calls after 2 (CNN) or 40 after 5 (the rest), in a process with one thread and one with kernel threads (\`enableThreads()\`), ${rounds} alternating rounds.`;
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/kernel-threads.md', import.meta.url), `${header}\n\n${table}\n`);
 }

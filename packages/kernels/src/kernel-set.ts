@@ -44,6 +44,19 @@ export interface Conv2DInfo {
   outW: number;
 }
 
+/**
+ * What lstmForward keeps for lstmBackward: every step's cell state c [batch,steps,u] and
+ * post-activation gates [batch,steps,4u] (i, f, g, o), wherever the kernel set keeps them (the
+ * WASM kernels keep them in WASM memory: the seed LSTM would copy 12 MB out and back in a step).
+ */
+export interface LstmCells {
+  readonly batch: number;
+  readonly steps: number;
+  readonly units: number;
+  /** Copies of c and gates (for tests and inspection). */
+  read(): { c: Float32Array; gates: Float32Array };
+}
+
 export interface KernelSet {
   // ---- matmul / dense -------------------------------------------------------------------
   /** out[b] = op(a[b]) · op(b[b]); a is [batch,m,k] ([batch,k,m] if transA), b is [batch,k,n] ([batch,n,k] if transB), out [batch,m,n]. */
@@ -141,10 +154,10 @@ export interface KernelSet {
   // ---- LSTM (Keras gate order i, f, c, o; sigmoid recurrent activation, tanh activation) ----
   /**
    * Runs a whole sequence from zero state. x [batch,steps,inDim], kernel [inDim,4u],
-   * recurrentKernel [u,4u], bias [4u]. Writes every step's h and c [batch,steps,u] and the
-   * post-activation gates [batch,steps,4u] (i, f, g, o) that the backward pass needs.
+   * recurrentKernel [u,4u], bias [4u]. Writes every step's h [batch,steps,u] and returns what the
+   * backward pass needs (every step's c and gates, see LstmCells).
    */
-  lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, c: Float32Array, gates: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
+  lstmForward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array, batch: number, steps: number, inDim: number, units: number): LstmCells;
   /**
    * Inference: the same sequence as lstmForward, writing only h — every step's [batch,steps,u]
    * when returnSequences, else the last step's [batch,u] — and nothing for a backward pass.
@@ -167,10 +180,11 @@ export interface KernelSet {
    */
   embeddingLstm2Predict(ids: Int32Array, embeddings: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, kernel2: Float32Array, recurrentKernel2: Float32Array, bias2: Float32Array, h: Float32Array, batch: number, steps: number, vocab: number, inDim: number, units: number, units2: number, returnSequences: boolean): void;
   /**
-   * Backpropagation through time. dh [batch,steps,u] is the loss gradient w.r.t. every step's
-   * output h (zeros where an output was not used). Writes dx, dkernel, drecurrentKernel, dbias.
+   * Backpropagation through time, from lstmForward's h and cells. dh [batch,steps,u] is the loss
+   * gradient w.r.t. every step's output h (zeros where an output was not used). Writes dx,
+   * dkernel, drecurrentKernel, dbias.
    */
-  lstmBackward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array, dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
+  lstmBackward(x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, h: Float32Array, cells: LstmCells, dh: Float32Array, dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array, batch: number, steps: number, inDim: number, units: number): void;
 
   // ---- dropout --------------------------------------------------------------------------
   /** mask[i] = 0 with probability rate, else 1/(1-rate); bit-identical in Rust and TS for a seed (see dropout-mask.ts). */

@@ -21,14 +21,12 @@ function lstmCase(seed: number) {
   const dh = randomFloats(batch * steps * units, seed + 4);
   const forward = () => {
     const h = new Float32Array(batch * steps * units);
-    const c = new Float32Array(batch * steps * units);
-    const gates = new Float32Array(batch * steps * g4);
-    wasmKernels.lstmForward(x, kernel, recurrent, bias, h, c, gates, batch, steps, inDim, units);
-    return { h, c, gates };
+    const cells = wasmKernels.lstmForward(x, kernel, recurrent, bias, h, batch, steps, inDim, units);
+    return { h, cells, ...cells.read() };
   };
-  const backward = ({ h, c, gates }: ReturnType<typeof forward>) => {
+  const backward = ({ h, cells }: ReturnType<typeof forward>) => {
     const grads = { dx: new Float32Array(x.length), dkernel: new Float32Array(kernel.length), drecurrent: new Float32Array(recurrent.length), dbias: new Float32Array(g4) };
-    wasmKernels.lstmBackward(x, kernel, recurrent, h, c, gates, dh, grads.dx, grads.dkernel, grads.drecurrent, grads.dbias, batch, steps, inDim, units);
+    wasmKernels.lstmBackward(x, kernel, recurrent, h, cells, dh, grads.dx, grads.dkernel, grads.drecurrent, grads.dbias, batch, steps, inDim, units);
     return grads;
   };
   return { forward, backward };

@@ -61,9 +61,7 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     return new Tensor(out, returnSequences ? [batch, steps, units] : [batch, units]);
   }
   const h = new Float32Array(batch * steps * units);
-  const c = new Float32Array(batch * steps * units);
-  const gates = new Float32Array(batch * steps * 4 * units);
-  kernel('lstmForward')(xd, wd, rd, bd, h, c, gates, batch, steps, inDim, units);
+  const cells = kernel('lstmForward')(xd, wd, rd, bd, h, batch, steps, inDim, units);
   const out = returnSequences ? new Tensor(h, [batch, steps, units]) : new Tensor(lastStep(h, batch, steps, units), [batch, units]);
   return record(out, [x, weights, recurrentWeights, bias], (dy) => {
     const dh = returnSequences ? f32(dy) : lastStepGradient(f32(dy), batch, steps, units);
@@ -71,7 +69,7 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     const dw = new Float32Array(weights.size);
     const dr = new Float32Array(recurrentWeights.size);
     const db = new Float32Array(4 * units);
-    kernel('lstmBackward')(xd, wd, rd, h, c, gates, dh, dx, dw, dr, db, batch, steps, inDim, units);
+    kernel('lstmBackward')(xd, wd, rd, h, cells, dh, dx, dw, dr, db, batch, steps, inDim, units);
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
   });
 }

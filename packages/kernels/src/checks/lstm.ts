@@ -1,18 +1,16 @@
 /** Contracts of lstmForward, lstmPredict and lstmBackward: x [batch,steps,inDim], per-step state [batch,steps,units], gates 4·units wide. */
 import { KernelArgumentError, checkDim, checkIndices, checkLength } from '../check.js';
+import type { LstmCells } from '../kernel-set.js';
 
 export function checkLstmForward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
-  h: Float32Array, c: Float32Array, gates: Float32Array,
+  h: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
   const name = 'lstmForward';
   checkInputs(name, x, kernel, recurrentKernel, batch, steps, inDim, units);
-  const seq = batch * steps;
   checkLength(name, 'bias', bias, 4 * units);
-  checkLength(name, 'h', h, seq * units);
-  checkLength(name, 'c', c, seq * units);
-  checkLength(name, 'gates', gates, seq * 4 * units);
+  checkLength(name, 'h', h, batch * steps * units);
 }
 
 export function checkLstmPredict(
@@ -75,7 +73,7 @@ export function checkEmbeddingLstm2Predict(
 
 export function checkLstmBackward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
-  h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array,
+  h: Float32Array, cells: LstmCells, dh: Float32Array,
   dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
@@ -84,8 +82,9 @@ export function checkLstmBackward(
   const seq = batch * steps;
   const g4 = 4 * units;
   checkLength(name, 'h', h, seq * units);
-  checkLength(name, 'c', c, seq * units);
-  checkLength(name, 'gates', gates, seq * g4);
+  if (cells?.batch !== batch || cells.steps !== steps || cells.units !== units) {
+    throw new KernelArgumentError(`${name}: cells must be what lstmForward returned for batch ${batch}, steps ${steps}, units ${units}; got ${cells ? `cells of batch ${cells.batch}, steps ${cells.steps}, units ${cells.units}` : String(cells)}.`);
+  }
   checkLength(name, 'dh', dh, seq * units);
   checkLength(name, 'dx', dx, seq * inDim);
   checkLength(name, 'dkernel', dkernel, inDim * g4);

@@ -1,23 +1,28 @@
 import { checkLstmForward } from '../checks/lstm.js';
+import type { LstmCells } from '../kernel-set.js';
+import { ArrayCells } from '../lstm-cells.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { splitBatch } from '../threads.js';
+import { HeldCells } from './lstm-held-cells.js';
 
 type LstmForward = (x: number, kernel: number, recurrentKernel: number, bias: number, h: number, c: number, gates: number, batch: number, steps: number, inDim: number, units: number) => void;
 
 export function lstmForward(
-  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
-  h: Float32Array, c: Float32Array, gates: Float32Array,
+  x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array, h: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
-): void {
-  checkLstmForward(x, kernel, recurrentKernel, bias, h, c, gates, batch, steps, inDim, units);
-  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, bias, h.length, c.length, gates.length)); // weights: no arena space if resident
+): LstmCells {
+  checkLstmForward(x, kernel, recurrentKernel, bias, h, batch, steps, inDim, units);
+  const n = batch * steps * units;
+  // c and gates stay in WASM memory for lstmBackward, else (memory short) they are copied out.
+  const held = HeldCells.allocate(batch, steps, units, { x, kernel, recurrentKernel, bias });
+  const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, bias, h.length, held ? 0 : 5 * n)); // weights: no arena space if resident
   const px = put(x);
   const pk = put(kernel);
   const pr = put(recurrentKernel);
   const pb = put(bias);
   const ph = space(h.length);
-  const pc = space(c.length);
-  const pg = space(gates.length);
+  const pc = held ? held.c : space(n);
+  const pg = held ? held.gates : space(4 * n);
   const split = splitBatch(batch, steps);
   if (split !== null) {
     // Kernel threads: the batch's second half on the helper (its rows of x, h, c and gates), the
@@ -30,6 +35,9 @@ export function lstmForward(
     (w.lstm_forward as LstmForward)(px, pk, pr, pb, ph, pc, pg, batch, steps, inDim, units);
   }
   take(ph, h);
-  take(pc, c);
-  take(pg, gates);
+  if (held) return held;
+  const cells = new ArrayCells(new Float32Array(n), new Float32Array(4 * n), batch, steps, units);
+  take(pc, cells.c);
+  take(pg, cells.gates);
+  return cells;
 }

@@ -55,14 +55,12 @@ function bpttCase(k: KernelSet, batch: number, steps: number, inDim: number, u: 
   const s = setup(batch, steps, inDim, u, seed);
   const n = batch * steps * u;
   const h = new Float32Array(n);
-  const c = new Float32Array(n);
-  const gates = new Float32Array(4 * n);
-  k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+  const cells = k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, batch, steps, inDim, u);
   const dx = new Float32Array(s.x.length).fill(5);
   const dkernel = new Float32Array(s.kernel.length).fill(5);
   const drec = new Float32Array(s.recurrent.length).fill(5);
   const dbias = new Float32Array(s.bias.length).fill(5);
-  k.lstmBackward(s.x, s.kernel, s.recurrent, h, c, gates, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
+  k.lstmBackward(s.x, s.kernel, s.recurrent, h, cells, r, dx, dkernel, drec, dbias, batch, steps, inDim, u);
   const x64 = Float64Array.from(s.x);
   const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
   const loss = (): number => lstmFloat64(x64, w, batch, steps, inDim, u).reduce((acc, v, i) => acc + v * r[i], 0);
@@ -85,9 +83,7 @@ describeKernels('lstm', (k) => {
     it(`forward matches tf.layers.lstm (batch ${batch}, steps ${steps}, in ${inDim}, units ${u})`, () => {
       const s = setup(batch, steps, inDim, u, batch * 1000 + u);
       const h = new Float32Array(batch * steps * u);
-      const c = new Float32Array(batch * steps * u);
-      const gates = new Float32Array(batch * steps * 4 * u);
-      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, c, gates, batch, steps, inDim, u);
+      const { c, gates } = k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, batch, steps, inDim, u).read();
 
       const layer = tf.layers.lstm({ units: u, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' });
       const input = tf.tensor3d(s.x, [batch, steps, inDim]);
@@ -128,7 +124,7 @@ describeKernels('lstm', (k) => {
       const s = setup(batch, steps, inDim, u, 500 + u);
       const n = batch * steps * u;
       const h = new Float32Array(n);
-      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, new Float32Array(n), new Float32Array(4 * n), batch, steps, inDim, u);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, batch, steps, inDim, u);
       const w: Weights = { kernel: Float64Array.from(s.kernel), recurrent: Float64Array.from(s.recurrent), bias: Float64Array.from(s.bias) };
       expectClose(h, lstmFloat64(Float64Array.from(s.x), w, batch, steps, inDim, u), 1e-4, 1e-5);
     });
@@ -137,7 +133,7 @@ describeKernels('lstm', (k) => {
       const s = setup(batch, steps, inDim, u, 900 + u);
       const n = batch * steps * u;
       const h = new Float32Array(n);
-      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, new Float32Array(n), new Float32Array(4 * n), batch, steps, inDim, u);
+      k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, batch, steps, inDim, u);
       const every = new Float32Array(n).fill(7);
       k.lstmPredict(s.x, s.kernel, s.recurrent, s.bias, every, batch, steps, inDim, u, true);
       expect(every).toEqual(h);
@@ -170,9 +166,13 @@ describeKernels('lstm', (k) => {
   it('rejects buffers that do not match the shape', () => {
     const s = setup(2, 3, 4, 5, 1);
     const h = new Float32Array(30);
-    const gates = new Float32Array(120);
-    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, h, gates, 2, 3, 4, 6)).toThrow(KernelArgumentError);
-    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, h, new Float32Array(100), 2, 3, 4, 5)).toThrow(KernelArgumentError);
-    expect(() => k.lstmBackward(s.x, s.kernel, s.recurrent, h, h, gates, h, new Float32Array(24), new Float32Array(80), new Float32Array(100), new Float32Array(19), 2, 3, 4, 5)).toThrow(KernelArgumentError);
+    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, 2, 3, 4, 6)).toThrow(KernelArgumentError);
+    expect(() => k.lstmForward(s.x, s.kernel, s.recurrent, new Float32Array(19), h, 2, 3, 4, 5)).toThrow(KernelArgumentError);
+    const cells = k.lstmForward(s.x, s.kernel, s.recurrent, s.bias, h, 2, 3, 4, 5);
+    const grads = () => [new Float32Array(24), new Float32Array(80), new Float32Array(100), new Float32Array(20)] as const;
+    expect(() => k.lstmBackward(s.x, s.kernel, s.recurrent, h, cells, h, new Float32Array(24), new Float32Array(80), new Float32Array(100), new Float32Array(19), 2, 3, 4, 5)).toThrow(KernelArgumentError);
+    // Cells of another forward pass's shape (batch 1).
+    const other = k.lstmForward(s.x.subarray(0, 12), s.kernel, s.recurrent, s.bias, new Float32Array(15), 1, 3, 4, 5);
+    expect(() => k.lstmBackward(s.x, s.kernel, s.recurrent, h, other, h, ...grads(), 2, 3, 4, 5)).toThrow(/cells must be what lstmForward returned for batch 2/);
   });
 });

@@ -1,13 +1,15 @@
 import { checkLstmBackward } from '../checks/lstm.js';
+import type { LstmCells } from '../kernel-set.js';
 
 /** Backpropagation through time for lstmForward (Keras gate order i, f, g, o). */
 export function lstmBackward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array,
-  h: Float32Array, c: Float32Array, gates: Float32Array, dh: Float32Array,
+  h: Float32Array, cells: LstmCells, dh: Float32Array,
   dx: Float32Array, dkernel: Float32Array, drecurrentKernel: Float32Array, dbias: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
 ): void {
-  checkLstmBackward(x, kernel, recurrentKernel, h, c, gates, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
+  checkLstmBackward(x, kernel, recurrentKernel, h, cells, dh, dx, dkernel, drecurrentKernel, dbias, batch, steps, inDim, units);
+  const { c, gates } = cells.read();
   const u = units;
   const g4 = 4 * u;
   dkernel.fill(0);

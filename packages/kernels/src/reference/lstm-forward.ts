@@ -1,16 +1,20 @@
 import { checkLstmForward } from '../checks/lstm.js';
+import type { LstmCells } from '../kernel-set.js';
+import { ArrayCells } from '../lstm-cells.js';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Keras LSTM over a whole sequence from zero state; gate order i, f, g (cell candidate), o. */
 export function lstmForward(
   x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array,
-  h: Float32Array, c: Float32Array, gates: Float32Array,
+  h: Float32Array,
   batch: number, steps: number, inDim: number, units: number,
-): void {
-  checkLstmForward(x, kernel, recurrentKernel, bias, h, c, gates, batch, steps, inDim, units);
+): LstmCells {
+  checkLstmForward(x, kernel, recurrentKernel, bias, h, batch, steps, inDim, units);
   const u = units;
   const g4 = 4 * u;
+  const c = new Float32Array(batch * steps * u);
+  const gates = new Float32Array(batch * steps * g4);
   const z = new Float64Array(g4);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {
@@ -45,4 +49,5 @@ export function lstmForward(
       }
     }
   }
+  return new ArrayCells(c, gates, batch, steps, units);
 }

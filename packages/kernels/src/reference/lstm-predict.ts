@@ -9,7 +9,7 @@ export function lstmPredict(
   checkLstmPredict(x, kernel, recurrentKernel, bias, h, batch, steps, inDim, units, returnSequences);
   const n = batch * steps * units;
   const hs = returnSequences ? h : new Float32Array(n);
-  lstmForward(x, kernel, recurrentKernel, bias, hs, new Float32Array(n), new Float32Array(4 * n), batch, steps, inDim, units);
+  lstmForward(x, kernel, recurrentKernel, bias, hs, batch, steps, inDim, units);
   if (returnSequences) return;
   for (let b = 0; b < batch; b++) h.set(hs.subarray(((b + 1) * steps - 1) * units, (b + 1) * steps * units), b * units);
 }
