@@ -1,4 +1,4 @@
-export { Activation, type Conv2DInfo, type KernelSet, type KernelName } from './kernel-set.js';
+export { Activation, type Conv2DInfo, type KernelSet, type KernelName, type LstmCells } from './kernel-set.js';
 export { init, initSync, isInitialized, KernelInitError, type WasmSource } from './wasm-module.js';
 export { KernelMemoryError, heapBytes } from './scratch.js';
 export { markResident, invalidateResident, releaseResident, isResident, setResidentLimit, residentStats, setResidentVerification, residentVersion, residentRange, writeResident } from './resident.js';

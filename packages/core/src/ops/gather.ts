@@ -1,7 +1,7 @@
 /** Embedding lookup (gather rows of a table by int ids), on kernels; differentiable w.r.t. the table. */
 import { residentVersion } from '@neurite/kernels';
 import { DTypeError, ValueError, formatShape } from '../errors.js';
-import { isRecording, record } from '../tape.js';
+import { gradientArray, isRecording, record } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { kernel } from './kernel.js';
 
@@ -44,7 +44,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
     return result;
   }
   return record(new Tensor(out, [...ids.shape, dim]), [table, ids], (dy) => {
-    const dt = new Float32Array(table.size);
+    const dt = gradientArray(table.size); // kept by the tape as is; the kernel zeroes it first
     kernel('embeddingBackward')(idArray, dy.data as Float32Array, dt, n, dim, vocab);
     return [new Tensor(dt, table.shape), null];
   });

@@ -5,7 +5,7 @@
  */
 import { residentVersion } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
-import { isRecording, record } from '../tape.js';
+import { gradientArray, isRecording, record } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { checkActivation, getActivation } from './activations.js';
 import { gatheredFrom, toIds } from './gather.js';
@@ -65,10 +65,11 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
   const out = returnSequences ? new Tensor(h, [batch, steps, units]) : new Tensor(lastStep(h, batch, steps, units), [batch, units]);
   return record(out, [x, weights, recurrentWeights, bias], (dy) => {
     const dh = returnSequences ? f32(dy) : lastStepGradient(f32(dy), batch, steps, units);
-    const dx = new Float32Array(x.size);
-    const dw = new Float32Array(weights.size);
-    const dr = new Float32Array(recurrentWeights.size);
-    const db = new Float32Array(4 * units);
+    // gradientArray: the tape keeps these as they are (no copy); the kernel writes every element.
+    const dx = gradientArray(x.size);
+    const dw = gradientArray(weights.size);
+    const dr = gradientArray(recurrentWeights.size);
+    const db = gradientArray(4 * units);
     kernel('lstmBackward')(xd, wd, rd, h, cells, dh, dx, dw, dr, db, batch, steps, inDim, units);
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
   });

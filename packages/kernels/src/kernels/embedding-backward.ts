@@ -20,9 +20,5 @@ export function embeddingBackward(ids: Int32Array, dy: Float32Array, dtable: Flo
   take(punique, unique);
   take(prows, rows);
   dtable.fill(0);
-  for (let s = 0; s < count; s++) {
-    const from = s * dim;
-    const to = unique[s] * dim;
-    for (let j = 0; j < dim; j++) dtable[to + j] = rows[from + j];
-  }
+  for (let s = 0; s < count; s++) dtable.set(rows.subarray(s * dim, (s + 1) * dim), unique[s] * dim);
 }
