@@ -1,5 +1,5 @@
 // One thread against kernel threads (`enableThreads()` from @neurite/kernels: the kernels'
-// shared-memory build, each big LSTM, convolution, dense, product and Adam call split with one
+// shared-memory build, each big LSTM, convolution, dense and product call split with one
 // helper thread): the seed models' training steps and batch inference, and the split LSTM kernels
 // alone on the seed LSTM's first layer's shapes (copies into and out of WASM memory included, as
 // the SDK calls them). Each side runs in a process of its own (threads are per process),
@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, side: { type: 'string' } } });
-const WORK = ['seed CNN predict, batch 32', 'seed CNN train step, batch 32, Adam', 'seed LSTM train step, batch 64, Adam', 'lstmForward + lstmBackward, batch 64 × 100 steps, 64 → 64 units', 'adamUpdate, 640 k values'];
+const WORK = ['seed CNN predict, batch 32', 'seed CNN train step, batch 32, Adam', 'seed LSTM train step, batch 64, Adam', 'lstmForward + lstmBackward, batch 64 × 100 steps, 64 → 64 units', 'adamUpdate, 640 k values (not split: splitting it was no faster)'];
 /** Warm-up calls and timed calls per work item (the CNN's are 10–100× longer). */
 const CALLS = [[2, 10], [2, 8], [5, 40], [5, 40], [5, 40]];
 
