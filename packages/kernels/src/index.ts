@@ -1,7 +1,7 @@
 export { Activation, type Conv2DInfo, type KernelSet, type KernelName, type LstmCells } from './kernel-set.js';
 export { init, initSync, isInitialized, KernelInitError, type WasmSource } from './wasm-module.js';
 export { KernelMemoryError, heapBytes } from './scratch.js';
-export { markResident, invalidateResident, releaseResident, isResident, setResidentLimit, residentStats, setResidentVerification, residentVersion, residentRange, writeResident } from './resident.js';
+export { markResident, invalidateResident, releaseResident, isResident, setResidentLimit, residentStats, setResidentVerification, residentVersion, residentRange, writeResident, syncResident } from './resident.js';
 export { KernelArgumentError } from './check.js';
 export { kernels, setBackend, getBackendName, type BackendName } from './backend.js';
 export { wasmKernels } from './kernels/index.js';

@@ -191,7 +191,11 @@ export interface KernelSet {
   dropoutMask(mask: Float32Array, rate: number, seed: number): void;
 
   // ---- optimizers: update params in place ---------------------------------------------------
-  /** tfjs/Keras Adam; step is 1-based; weightDecay > 0 gives AdamW (decoupled: p -= lr*wd*p first). */
+  /**
+   * tfjs/Keras Adam; step is 1-based; weightDecay > 0 gives AdamW (decoupled: p -= lr*wd*p first).
+   * The WASM kernels leave the update of m and v registered as resident in their WASM copies only:
+   * call syncResident(m) before reading them.
+   */
   adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number): void;
   /** Keras SGD: v = momentum*v - lr*g; p += v (nesterov: p += momentum*v - lr*g). */
   sgdUpdate(param: Float32Array, grad: Float32Array, velocity: Float32Array, lr: number, momentum: number, nesterov: boolean): void;

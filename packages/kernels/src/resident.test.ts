@@ -5,7 +5,7 @@ import { wasmKernels as k } from './kernels/index.js';
 import { referenceKernels as ref } from './reference/index.js';
 import { Activation } from './kernel-set.js';
 import { KernelMemoryError, beginCall, heapBytes } from './scratch.js';
-import { invalidateResident, isResident, markResident, releaseResident, residentStats, setResidentLimit, setResidentVerification } from './resident.js';
+import { invalidateResident, isResident, markResident, releaseResident, residentStats, setResidentLimit, setResidentVerification, syncResident } from './resident.js';
 import { initSync, wasm } from './wasm-module.js';
 import { expectClose, randomFloats } from './test-support.js';
 
@@ -107,6 +107,40 @@ describe('resident arrays: never stale', () => {
     expectClose(kernel, expected, 1e-6, 1e-7);
     const y = dense(x, kernel, bias);
     expect(y).toEqual(denseFresh(x, kernel, bias));
+  });
+
+  it('Adam keeps resident moments\' update in WASM memory until syncResident, or until the copy is dropped (released, evicted, a trap)', () => {
+    const n = 1001;
+    const step = (p: Float32Array, m: Float32Array, v: Float32Array, t: number) => k.adamUpdate(p, randomFloats(n, 40 + t), m, v, 0.01, 0.9, 0.999, 1e-7, t, 0);
+    const expected = { p: randomFloats(n, 30), m: new Float32Array(n), v: new Float32Array(n) };
+    for (let t = 1; t <= 3; t++) step(expected.p, expected.m, expected.v, t); // not resident: copied out each time
+    const run = () => {
+      const state = { p: randomFloats(n, 30), m: new Float32Array(n), v: new Float32Array(n) };
+      Object.values(state).forEach(markResident);
+      for (let t = 1; t <= 3; t++) step(state.p, state.m, state.v, t);
+      return state;
+    };
+    const kept = run();
+    expect(kept.p).toEqual(expected.p); // the weight is copied out as ever
+    expect(kept.m.every((x) => x === 0)).toBe(true); // the moments are not, yet
+    syncResident(kept.m);
+    syncResident(kept.v);
+    expect([kept.m, kept.v]).toEqual([expected.m, expected.v]);
+
+    const released = run();
+    releaseResident(released.m);
+    setResidentLimit(0); // evicts v
+    expect([released.m, released.v]).toEqual([expected.m, expected.v]);
+    setResidentLimit(DEFAULT_LIMIT);
+
+    const trapped = run();
+    const relu = beginCall(0).relu as (x: number, out: number, n: number) => void;
+    expect(() => relu(wasm().memory.buffer.byteLength - 16, 0, 1024)).toThrow(WebAssembly.RuntimeError);
+    expect([trapped.m, trapped.v]).toEqual([expected.m, expected.v]);
+    step(trapped.p, trapped.m, trapped.v, 4); // copied in again from the arrays, now current
+    step(expected.p, expected.m, expected.v, 4);
+    syncResident(trapped.m);
+    expect(trapped.m).toEqual(expected.m);
   });
 
   it('an in-place update whose gradient is the weight itself reads unaliased values', () => {

@@ -25,6 +25,11 @@
  * used copies, so models created in a loop cannot fill WebAssembly memory before the garbage
  * collector frees their copies.
  *
+ * Kept updates (optimizer state): `keepUpdate` leaves an in-place kernel update in the copy only, so
+ * the copy is newer than the array ("ahead"). The array is brought up to date by `syncResident`
+ * (whoever reads it calls that first: the optimizer's getState) and before the copy is dropped for
+ * any reason above (from the old instance's memory after a trap, which stays readable).
+ *
  * Every change to a registered array (`invalidateResident`, a kernel output taken into it) gives
  * it a new version number. Derived buffers (`derivedBuffer`) are WASM-only caches computed from
  * registered arrays (e.g. an embedding's LSTM input projection table); they share the limit and
@@ -47,6 +52,10 @@ interface Entry {
   lastCall: number;
   /** Changes with every change to the array; unique across arrays and registrations. */
   version: number;
+  /** The copy is newer than the array: a kernel's in-place update was kept there (`keepUpdate`). */
+  ahead?: boolean;
+  /** The array, for bringing it up to date from an `ahead` copy (null: updates are never kept). */
+  ref?: WeakRef<Data> | null;
 }
 
 /**
@@ -85,7 +94,8 @@ function sizeOf(data: Data): number {
  */
 export function markResident(data: Data): void {
   if (entries.has(data) || views.has(data)) return;
-  const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1, version: ++versions };
+  const ref = typeof WeakRef === 'function' ? new WeakRef(data) : null;
+  const entry: Entry = { ptr: 0, bytes: 0, owner: null, stale: true, lastCall: -1, version: ++versions, ahead: false, ref };
   entries.set(data, entry);
   registry?.register(data, entry, entry);
 }
@@ -94,6 +104,7 @@ export function markResident(data: Data): void {
 export function invalidateResident(data: Data): void {
   const entry = entryOf(data);
   if (entry) {
+    entry.ahead = false; // the array is declared current
     entry.stale = true;
     entry.version = ++versions;
   }
@@ -132,6 +143,7 @@ export function residentRange<T extends Data>(data: T, start: number, end: numbe
  */
 export function writeResident(data: Data, offset: number, values: ArrayLike<number>): void {
   if (!Number.isInteger(offset)) throw new RangeError(`writeResident: offset must be a whole number, got ${String(offset)}.`);
+  syncResident(data); // the rest of the array must be current too
   data.set(values, offset); // throws a RangeError, changing nothing, if the range does not fit
   const view = views.get(data); // a residentRange view: its array's copy
   const entry = entryOf(data);
@@ -224,7 +236,7 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
     else new Int32Array(memory, entry.ptr, data.length).set(data);
     copiedBytes += data.length * 4;
     entry.stale = false;
-  } else if (verify) {
+  } else if (verify && !entry.ahead) {
     const copy = data instanceof Float32Array ? new Float32Array(memory, entry.ptr, data.length) : new Int32Array(memory, entry.ptr, data.length);
     for (let i = 0; i < data.length; i++) {
       if (!Object.is(copy[i], data[i])) throw new Error(`Stale resident copy: element ${i} is ${copy[i]} in WASM memory but ${data[i]} in the array (an in-place write was not followed by invalidateResident).`);
@@ -238,8 +250,40 @@ export function noteTaken(out: Data, ptr: number): void {
   const view = views.get(out);
   const entry = entryOf(out);
   if (!entry) return;
+  settle(entry); // a view's take overwrites only part of the array
   entry.version = ++versions;
   if (entry.ptr === 0 || entry.ptr + (view?.offset ?? 0) * 4 !== ptr) entry.stale = true;
+}
+
+/**
+ * A kernel updated `data` in place at `ptr`: if that is `data`'s resident copy, the update is kept
+ * there without copying it out (the copy is then newer than the array until `syncResident`, or until
+ * the copy is dropped, which writes it back first) and true is returned; else false (copy it out).
+ * For optimizer state, which only the update kernels write and few places read.
+ */
+export function keepUpdate(data: Data, ptr: number): boolean {
+  const entry = entries.get(data);
+  if (entry === undefined || !entry.ref || entry.owner === null || entry.stale || entry.ptr !== ptr) return false;
+  entry.ahead = true;
+  entry.version = ++versions;
+  return true;
+}
+
+/** Brings `data` up to date when its resident copy holds kept updates (see `keepUpdate`); call before reading it. */
+export function syncResident(data: Data): void {
+  const entry = entryOf(data);
+  if (entry) settle(entry);
+}
+
+/** Copies an `ahead` copy back into its array. */
+function settle(entry: Entry): void {
+  if (!entry.ahead) return;
+  entry.ahead = false;
+  const data = entry.ref?.deref();
+  if (data === undefined || entry.owner === null) return; // the array was collected: nothing to keep
+  const memory = entry.owner.memory.buffer;
+  if (data instanceof Float32Array) data.set(new Float32Array(memory, entry.ptr, data.length));
+  else data.set(new Int32Array(memory, entry.ptr, data.length));
 }
 
 /**
@@ -287,6 +331,7 @@ export function countCopied(bytes: number): void {
  */
 export function afterTrap(restarted: boolean): void {
   for (const entry of holding) {
+    settle(entry); // from the old instance's memory, which stays readable
     if (restarted) forget(entry);
     else entry.stale = true;
   }
@@ -322,11 +367,13 @@ function evict(incoming: number, call: number): void {
 
 /** Frees an entry's copy and marks it as having none (after a restart no entry has an owner). */
 function drop(entry: Entry): void {
+  settle(entry); // before the memory is freed
   if (entry.ptr !== 0 && entry.owner !== null) entry.owner.free_bytes(entry.ptr, entry.bytes);
   forget(entry);
 }
 
 function forget(entry: Entry): void {
+  settle(entry);
   if (holding.delete(entry)) heldBytes -= entry.bytes;
   entry.ptr = 0;
   entry.bytes = 0;

@@ -14,7 +14,7 @@
  * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
  * optimizer updates do), so the copy and the array stay equal.
  */
-import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentPointer, residentStats } from './resident.js';
+import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentPointer, residentStats, syncResident } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
@@ -147,6 +147,7 @@ export function put(data: Float32Array | Int32Array): number {
     // bytesFor left no arena space for it because it was to be resident, and that failed.
     throw outOfMemory(`${data.length * 4} bytes of weights could not be kept in memory`);
   }
+  syncResident(data); // copied from the array, which must hold any updates kept in its copy
   const ptr = reserve(data.length);
   const memory = w.memory.buffer;
   if (data instanceof Float32Array) new Float32Array(memory, ptr, data.length).set(data);

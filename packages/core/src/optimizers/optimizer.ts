@@ -4,7 +4,7 @@
  * resolves the learning rate — a constant or a schedule evaluated at the current step — before
  * handing each weight to its kernel update function.
  */
-import { invalidateResident, markResident, residentVersion } from '@neurite/kernels';
+import { invalidateResident, markResident, residentVersion, syncResident } from '@neurite/kernels';
 import { ValueError } from '../errors.js';
 import type { LearningRate } from '../schedules/schedule.js';
 
@@ -81,7 +81,8 @@ export abstract class Optimizer {
    */
   getState(keys: readonly object[]): OptimizerState {
     this.reclaimState();
-    return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map((s) => s.slice()) ?? null) };
+    // syncResident: the update kernels may have left the latest values in WASM memory only.
+    return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map((s) => (syncResident(s), s.slice())) ?? null) };
   }
 
   /** Restores getState() output onto `keys` (same order, e.g. the weights of a reloaded model). */
@@ -158,9 +159,10 @@ export abstract class Optimizer {
       slots = Array.from({ length: this.slotCount }, () => new Float32Array(length));
       this.state.set(key, slots);
     }
-    // Kept in WASM memory between steps like the weights (the update kernels write them in place
-    // there and copy them out), so a step does not copy them in again. Only the kernels write
-    // them; setState installs new arrays, which get registered here on their first update.
+    // Kept in WASM memory between steps like the weights, so a step does not copy them in again;
+    // the update kernels write them in place there and may leave them there only (getState
+    // syncs them first). Only the kernels write them; setState installs new arrays, which get
+    // registered here on their first update.
     for (const s of slots) markResident(s);
     return slots;
   }

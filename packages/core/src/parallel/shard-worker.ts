@@ -6,7 +6,7 @@
  * reports whether the sums are finite, and — when told to — applies the update to its segments
  * and returns their new values and state. The other workers' new values arrive as `segments`.
  */
-import { markResident, residentRange, residentVersion, writeResident } from '@neurite/kernels';
+import { markResident, residentRange, residentVersion, syncResident, writeResident } from '@neurite/kernels';
 import { kernel } from '../ops/kernel.js';
 import type { Sequential } from '../model/sequential.js';
 import type { TypedArray } from '../tensor.js';
@@ -191,7 +191,7 @@ export function apply(shard: ShardState, model: Sequential, message: Extract<Req
     return out;
   };
   const values = own.map((seg) => copy((trainable[seg.index].data as Float32Array).subarray(seg.start, seg.end)));
-  const slots = shard.slots.map((s) => s.map(copy));
+  const slots = shard.slots.map((s) => s.map((a) => (syncResident(a), copy(a)))); // the update may have left them in WASM memory only
   return [{ values, slots }, [...values, ...slots.flat()].map((a) => a.buffer as ArrayBuffer), tape];
 }
 
