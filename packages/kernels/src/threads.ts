@@ -2,8 +2,9 @@
  * Kernel threads (Node, opt-in): `await enableThreads()` replaces the kernels' instance with their
  * shared-memory build (wasm/neurite_kernels_threads.wasm, built by scripts/build-wasm.mjs where
  * rustup has the wasm32-wasip1-threads target) and starts one helper thread on the same memory.
- * The LSTM kernels then split each call in two batch halves, run at once on the calling thread and
- * the helper (src/kernels/lstm-forward.ts, lstm-backward.ts): no copies between threads.
+ * Big kernel calls then split in two halves, run at once on the calling thread and the helper, with
+ * no copies between threads: the LSTM forward and backward, the fused conv + pool forward and
+ * backward and dense layers by batch rows, products by their rows (src/kernels/*.ts, `splitBatch`).
  *
  * The calling thread waits for the helper with Atomics.wait, which Node allows on its main thread
  * and browsers allow only in workers; the build needs SharedArrayBuffer. Where any of that is
