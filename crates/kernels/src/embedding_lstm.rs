@@ -85,6 +85,19 @@ pub extern "C" fn embedding_lstm2_predict(
     }
 }
 
+/// Fills the table rows of the `n` ids that have none yet (what the two kernels above do first), so
+/// that calls on parts of a batch can then run at once and only read the table (kernel threads:
+/// packages/kernels/src/kernels/embedding-lstm-predict.ts). Nothing to do without a table.
+#[no_mangle]
+pub extern "C" fn embedding_projection_fill(
+    ids: *const i32, n: usize, embeddings: *const f32, kernel: *const f32, bias: *const f32,
+    table: *mut f32, filled: *mut u8, reset: u32, vocab: usize, in_dim: usize, units: usize,
+) {
+    if !table.is_null() && !filled.is_null() {
+        embedding_input(slice(ids, n), embeddings, kernel, bias, table, filled, reset, vocab, in_dim, units);
+    }
+}
+
 /// Steps the fused loop takes per block: enough for BLOCK_ROWS rows of the second layer's input,
 /// projected together (W's panels are reused across them), and at least two for an odd batch so
 /// the rows pair up (`Projection::rows_to` computes a lone row as a pair with itself: twice the

@@ -7,10 +7,11 @@ import { Activation } from './kernel-set.js';
 import { randomFloats } from './test-support.js';
 import { enableThreads, threadsStatus } from './threads.js';
 import { resetArena } from './scratch.js';
+import { markResident } from './resident.js';
 import { initSync, restart } from './wasm-module.js';
 
-// The seed LSTM's first layer, an odd batch (halves of 3 and 4 rows).
-const [batch, steps, inDim, units] = [7, 9, 5, 6];
+// An odd batch (halves of 4 and 3 rows), big enough to split (≥ SPLIT_WORK operations).
+const [batch, steps, inDim, units] = [7, 50, 40, 48];
 const g4 = 4 * units;
 
 function lstmCase(seed: number) {
@@ -70,7 +71,21 @@ function otherKernels() {
   const bt = randomFloats(rows * cols, 34);
   const tall = new Float32Array(cols * inner);
   wasmKernels.matmul(bt, a, tall, 1, cols, rows, inner, true, false);
-  return { out, inferred, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall };
+
+  // LSTM inference: plain, and on embedding rows through the kept projection table (its arrays resident).
+  const [vocab, units2] = [300, 24];
+  const ids = Int32Array.from({ length: batch * steps }, (_, i) => (i * 37) % vocab);
+  const embeddings = randomFloats(vocab * inDim, 51);
+  const lstm = [randomFloats(inDim * 4 * units, 52, -0.3, 0.3), randomFloats(units * 4 * units, 53, -0.3, 0.3), randomFloats(4 * units, 54, -0.2, 0.2)] as const;
+  const second = [randomFloats(units * 4 * units2, 55, -0.3, 0.3), randomFloats(units2 * 4 * units2, 56, -0.3, 0.3), randomFloats(4 * units2, 57, -0.2, 0.2)] as const;
+  for (const a of [embeddings, ...lstm]) markResident(a);
+  const predicted = new Float32Array(batch * steps * units);
+  wasmKernels.lstmPredict(randomFloats(batch * steps * inDim, 58), ...lstm, predicted, batch, steps, inDim, units, true);
+  const fromIds = new Float32Array(batch * units);
+  wasmKernels.embeddingLstmPredict(ids, embeddings, ...lstm, fromIds, batch, steps, vocab, inDim, units, false);
+  const stacked = new Float32Array(batch * steps * units2);
+  wasmKernels.embeddingLstm2Predict(ids, embeddings, ...lstm, ...second, stacked, batch, steps, vocab, inDim, units, units2, true);
+  return { out, inferred, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -117,7 +132,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions, dense layers and products: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions, dense layers, products and LSTM inference: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -126,7 +141,7 @@ describe('kernel threads', () => {
     const two = otherKernels();
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'taps', 'dx', 'dense', 'product', 'tall'] as const) {
+    for (const k of ['out', 'inferred', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

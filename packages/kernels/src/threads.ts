@@ -33,7 +33,10 @@ export interface ThreadsStatus {
 const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
 
 /** Exports the helper may run, by index in the control block. */
-const JOBS = ['noop', 'lstm_forward', 'lstm_backward', 'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows'] as const;
+const JOBS = [
+  'noop', 'lstm_forward', 'lstm_backward', 'lstm_predict', 'embedding_lstm_predict', 'embedding_lstm2_predict',
+  'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows',
+] as const;
 type Job = (typeof JOBS)[number];
 
 /** Control block words: job generation, finished generation, job index, failed, helper exited, the job's result; then f64 arguments. */
@@ -44,7 +47,7 @@ const FAILED = 3;
 const EXITED = 4;
 const RESULT = 5;
 const ARGS_AT = 64;
-const MAX_ARGS = 16;
+const MAX_ARGS = 20;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 
 /**

@@ -1,5 +1,8 @@
 import { checkEmbeddingLstmPredict } from '../checks/lstm.js';
+import type { KernelExports } from '../wasm-module.js';
 import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
+import { splitBatch } from '../threads.js';
+import { lstmWork, outputBytes } from './lstm-predict.js';
 
 type EmbeddingLstmPredict = (
   ids: number, embeddings: number, kernel: number, recurrentKernel: number, bias: number, table: number, filled: number, reset: number, h: number,
@@ -24,9 +27,33 @@ export function embeddingLstmPredict(
   const pr = put(recurrentKernel);
   const pb = put(bias);
   const ph = space(h.length);
-  const { table, filled, reset } = projectionTable(embeddings, kernel, bias, vocab, units);
-  (w.embedding_lstm_predict as EmbeddingLstmPredict)(pids, pe, pk, pr, pb, table, filled, reset, ph, batch, steps, vocab, inDim, units, returnSequences ? 1 : 0);
+  const projection = projectionTable(embeddings, kernel, bias, vocab, units);
+  const { table, filled } = projection;
+  const run = w.embedding_lstm_predict as EmbeddingLstmPredict;
+  const rs = returnSequences ? 1 : 0;
+  const split = splitBatch(batch, steps, lstmWork(batch, steps, inDim, units));
+  if (split !== null) {
+    // Kernel threads: the table is filled for the whole batch first, here, so the two halves
+    // (the helper's the second) only read it; rows are independent, so the output is bit for bit.
+    const { helper, half, rest, row } = split;
+    fillProjectionTable(w, pids, batch * steps, pe, pk, pb, projection, vocab, inDim, units);
+    helper.run('embedding_lstm_predict', [row(pids, 1), pe, pk, pr, pb, table, filled, 0, ph + outputBytes(half, steps, units, returnSequences), rest, steps, vocab, inDim, units, rs]);
+    run(pids, pe, pk, pr, pb, table, filled, 0, ph, half, steps, vocab, inDim, units, rs);
+    helper.wait();
+  } else {
+    run(pids, pe, pk, pr, pb, table, filled, projection.reset, ph, batch, steps, vocab, inDim, units, rs);
+  }
   take(ph, h);
+}
+
+type ProjectionFill = (ids: number, n: number, embeddings: number, kernel: number, bias: number, table: number, filled: number, reset: number, vocab: number, inDim: number, units: number) => void;
+
+/** Fills the table rows of the `n` ids at `pids` that have none yet (before a split call's halves run). */
+export function fillProjectionTable(
+  w: KernelExports, pids: number, n: number, pe: number, pk: number, pb: number,
+  { table, filled, reset }: { table: number; filled: number; reset: number }, vocab: number, inDim: number, units: number,
+): void {
+  (w.embedding_projection_fill as ProjectionFill)(pids, n, pe, pk, pb, table, filled, reset, vocab, inDim, units);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { checkEmbeddingLstm2Predict } from '../checks/lstm.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
-import { projectionTable } from './embedding-lstm-predict.js';
+import { splitBatch } from '../threads.js';
+import { fillProjectionTable, projectionTable } from './embedding-lstm-predict.js';
+import { lstmWork, outputBytes } from './lstm-predict.js';
 
 type EmbeddingLstm2Predict = (
   ids: number, embeddings: number, kernel: number, recurrentKernel: number, bias: number, table: number, filled: number, reset: number,
@@ -26,7 +28,20 @@ export function embeddingLstm2Predict(
   const pb2 = put(bias2);
   const ph = space(h.length);
   // The same projection table as embeddingLstmPredict's for this kernel array.
-  const { table, filled, reset } = projectionTable(embeddings, kernel, bias, vocab, units);
-  (w.embedding_lstm2_predict as EmbeddingLstm2Predict)(pids, pe, pk, pr, pb, table, filled, reset, pk2, pr2, pb2, ph, batch, steps, vocab, inDim, units, units2, returnSequences ? 1 : 0);
+  const projection = projectionTable(embeddings, kernel, bias, vocab, units);
+  const { table, filled } = projection;
+  const run = w.embedding_lstm2_predict as EmbeddingLstm2Predict;
+  const rs = returnSequences ? 1 : 0;
+  const split = splitBatch(batch, steps, lstmWork(batch, steps, inDim, units) + lstmWork(batch, steps, units, units2));
+  if (split !== null) {
+    // Kernel threads: as embeddingLstmPredict (the table filled first, here; the halves only read it).
+    const { helper, half, rest, row } = split;
+    fillProjectionTable(w, pids, batch * steps, pe, pk, pb, projection, vocab, inDim, units);
+    helper.run('embedding_lstm2_predict', [row(pids, 1), pe, pk, pr, pb, table, filled, 0, pk2, pr2, pb2, ph + outputBytes(half, steps, units2, returnSequences), rest, steps, vocab, inDim, units, units2, rs]);
+    run(pids, pe, pk, pr, pb, table, filled, 0, pk2, pr2, pb2, ph, half, steps, vocab, inDim, units, units2, rs);
+    helper.wait();
+  } else {
+    run(pids, pe, pk, pr, pb, table, filled, projection.reset, pk2, pr2, pb2, ph, batch, steps, vocab, inDim, units, units2, rs);
+  }
   take(ph, h);
 }

@@ -5,6 +5,7 @@ import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { splitBatch } from '../threads.js';
 import { HeldCells } from './lstm-held-cells.js';
 import { lstmForward } from './lstm-forward.js';
+import { lstmWork } from './lstm-predict.js';
 import { addInto } from './split-sums.js';
 
 type LstmBackward = (x: number, kernel: number, recurrentKernel: number, h: number, c: number, gates: number, dh: number, dx: number, dkernel: number, drecurrentKernel: number, dbias: number, batch: number, steps: number, inDim: number, units: number) => void;
@@ -25,7 +26,7 @@ export function lstmBackward(
   const held = cells instanceof HeldCells ? cells : null;
   // Cells in JS arrays (memory was short, or another kernel set's cells) are copied in.
   const arrays = held ? null : cells instanceof ArrayCells ? cells : cells.read();
-  const split = splitBatch(batch, steps);
+  const split = splitBatch(batch, steps, 2 * lstmWork(batch, steps, inDim, units));
   // With kernel threads the helper's half of the batch sums its weight gradients apart (3 more buffers).
   const apart = split !== null ? [dkernel.length, drecurrentKernel.length, dbias.length] : [];
   const w = beginCall(bytesFor(x.length, kernel, recurrentKernel, h.length, arrays ? 5 * h.length : 0, dh.length, dx.length, dkernel.length, drecurrentKernel.length, dbias.length, ...apart));

@@ -4,6 +4,7 @@ import { ArrayCells } from '../lstm-cells.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 import { splitBatch } from '../threads.js';
 import { HeldCells } from './lstm-held-cells.js';
+import { lstmWork } from './lstm-predict.js';
 
 type LstmForward = (x: number, kernel: number, recurrentKernel: number, bias: number, h: number, c: number, gates: number, batch: number, steps: number, inDim: number, units: number) => void;
 
@@ -23,7 +24,7 @@ export function lstmForward(
   const ph = space(h.length);
   const pc = held ? held.c : space(n);
   const pg = held ? held.gates : space(4 * n);
-  const split = splitBatch(batch, steps);
+  const split = splitBatch(batch, steps, lstmWork(batch, steps, inDim, units));
   if (split !== null) {
     // Kernel threads: the batch's second half on the helper (its rows of x, h, c and gates), the
     // first here. Rows are independent, so the outputs are those of one call, bit for bit.
