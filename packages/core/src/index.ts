@@ -26,6 +26,8 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as schedules from './schedules/index.js';
+// Two threads inside the kernels (Node 20.16+): `await enableThreads()` (see @neurite/kernels).
+export { enableThreads, threadsStatus, type ThreadsStatus } from '@neurite/kernels';
 // Data parallelism on worker threads (issue #7): `await createWorkerPool({ threads: 2 })`.
 export { createWorkerPool, WorkerPool, WorkerPoolError, type WorkerPoolOptions } from './parallel/index.js';
 export type { BatchGradients } from './model/fit.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { enableThreads } from '@neurite/kernels';
+import { enableThreads } from '../index.js'; // as users import it: from @neurite/core
 import { expect, it } from 'vitest';
 import * as layers from '../layers/index.js';
 import { setSeed } from '../random.js';
