@@ -12,7 +12,8 @@
  * Arrays registered as resident (model weights, see resident.ts) are not copied into the arena:
  * `put` returns their persistent copy instead. Kernels therefore must never write into a buffer
  * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
- * optimizer updates do), so the copy and the array stay equal.
+ * optimizer updates do), so the copy and the array stay equal, or declares the copy newer than the
+ * array with `keepUpdate` (Adam's moments; see resident.ts).
  */
 import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentPointer, residentStats, syncResident } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';

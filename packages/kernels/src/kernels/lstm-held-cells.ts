@@ -24,7 +24,9 @@ const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRe
 
 function free(a: Allocation): void {
   if (a.owner === null) return;
-  a.owner.free_bytes(a.ptr, a.bytes);
+  // A replaced instance's memory is not touched again (its helper thread may have died holding
+  // the allocator's lock): the allocation went with it.
+  if (a.owner === wasm()) a.owner.free_bytes(a.ptr, a.bytes);
   heldBytes -= a.bytes;
   a.owner = null;
 }
