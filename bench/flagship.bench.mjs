@@ -2,21 +2,28 @@
 // (@neurite/text), per-item latency and throughput at batch 1 (one call per item) and batch 64
 // (one call with 64 items, one forward pass). Writes bench/results/flagship.md.
 //
-//   node bench/flagship.bench.mjs [--quick]
+//   node bench/flagship.bench.mjs [--quick] [--threads]
 //
 // Inputs: generated 320×240 RGBA pictures (so the figure is preprocessing + model, no decoding);
 // JPEG files from cats-dogs/test and tweets from sentiment/airline/test.jsonl when the data is at
 // $NEURITE_DATA or ../shared/data (else built-in sentences). The models load before timing (cold
 // start is measured per runtime in test/results/cold-start.md). `--quick`: one run each, no file.
+// `--threads`: the same with kernel threads (`enableThreads()`), into bench/results/flagship-threads.md.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyImage } from '@neurite/image';
 import { analyzeSentiment } from '@neurite/text';
+import { enableThreads } from '@neurite/core';
 import { formatMs, measure } from './timing.mjs';
 
 const quick = process.argv.includes('--quick');
+const threads = process.argv.includes('--threads');
+if (threads) {
+  const status = await enableThreads();
+  if (status.threads !== 2) throw new Error(`--threads: kernel threads are off here: ${status.reason}`);
+}
 const BATCH = 64;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.NEURITE_DATA ?? resolve(repoRoot, '../shared/data');
@@ -98,12 +105,12 @@ const table = [
 console.log(`\n${table}`);
 if (!quick) {
   const header = [
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/flagship.bench.mjs\` (Node ${process.version}, one thread, models loaded`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/flagship.bench.mjs${threads ? ' --threads' : ''}\` (Node ${process.version}, ${threads ? 'kernel threads: two' : 'one thread'}, models loaded`,
     'before timing; batch 1: median of 41 calls, one item each; batch 64: median of 9 calls with 64 items, as one forward pass',
     'and as the call batches them by default: classifyImage 4 images a forward pass, analyzeSentiment up to 256 texts).',
     `Load average (1 min) ${loadavg()[0].toFixed(2)} on ${cpus().length} shared cores: wall times include waiting for other jobs; the CPU time`,
     '(process user + system) is the work itself. Cold start and peak memory per runtime: test/results/cold-start.md.',
   ].join('\n');
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/flagship.md', import.meta.url), `${header}\n\n${table}\n`);
+  writeFileSync(new URL(`./results/flagship${threads ? '-threads' : ''}.md`, import.meta.url), `${header}\n\n${table}\n`);
 }

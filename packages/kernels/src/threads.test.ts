@@ -47,6 +47,12 @@ function otherKernels() {
   wasmKernels.conv2dMaxPoolTrain(x, w, bias, out, taps, info, Activation.Relu);
   const inferred = new Float32Array(pooled);
   wasmKernels.conv2dMaxPool(x, w, bias, inferred, info, Activation.Relu);
+  const convolved = new Float32Array(info.batch * info.outH * info.outW * info.outC);
+  wasmKernels.conv2d(x, w, bias, convolved, info, Activation.Relu);
+  // Depthwise, multiplier 16 on the 8 channels: as many operations as the conv above.
+  const depthInfo = { ...info, outC: 16 };
+  const depthwise = new Float32Array(info.batch * info.outH * info.outW * info.inC * 16);
+  wasmKernels.depthwiseConv2d(x, randomFloats(9 * info.inC * 16, 25), null, depthwise, depthInfo, Activation.Linear);
   const dy = randomFloats(pooled, 24);
   const [dx, dfilter, dbias] = [new Float32Array(x.length), new Float32Array(w.length), new Float32Array(info.outC)];
   wasmKernels.conv2dMaxPoolBackward(x, w, taps, dy, dx, dfilter, dbias, info);
@@ -85,7 +91,7 @@ function otherKernels() {
   wasmKernels.embeddingLstmPredict(ids, embeddings, ...lstm, fromIds, batch, steps, vocab, inDim, units, false);
   const stacked = new Float32Array(batch * steps * units2);
   wasmKernels.embeddingLstm2Predict(ids, embeddings, ...lstm, ...second, stacked, batch, steps, vocab, inDim, units, units2, true);
-  return { out, inferred, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked };
+  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -132,7 +138,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions, dense layers, products and LSTM inference: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions (plain, depthwise, fused with pooling), dense layers, products and LSTM inference: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -141,7 +147,7 @@ describe('kernel threads', () => {
     const two = otherKernels();
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked'] as const) {
+    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

@@ -35,9 +35,9 @@ const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
 /** Exports the helper may run, by index in the control block. */
 const JOBS = [
   'noop', 'lstm_forward', 'lstm_backward', 'lstm_predict', 'embedding_lstm_predict', 'embedding_lstm2_predict',
-  'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows',
+  'conv2d', 'depthwise_conv2d', 'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows',
 ] as const;
-type Job = (typeof JOBS)[number];
+export type Job = (typeof JOBS)[number];
 
 /** Control block words: job generation, finished generation, job index, failed, helper exited, the job's result; then f64 arguments. */
 const GENERATION = 0;
