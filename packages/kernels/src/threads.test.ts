@@ -5,7 +5,7 @@ import { convCaseInputs, type ConvCase } from './kernels/conv-case.js';
 import { wasmKernels } from './kernels/index.js';
 import { Activation } from './kernel-set.js';
 import { randomFloats } from './test-support.js';
-import { enableThreads, threadsStatus } from './threads.js';
+import { enableThreads, splitCalls, threadsStatus } from './threads.js';
 import { resetArena } from './scratch.js';
 import { markResident } from './resident.js';
 import { initSync, restart } from './wasm-module.js';
@@ -122,7 +122,9 @@ describe('kernel threads', () => {
     expect(threadsStatus().threads).toBe(1);
 
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
+    const before = splitCalls();
     const split = forward();
+    expect(splitCalls() - before).toBe(1);
     expect(Array.from(split.h)).toEqual(Array.from(single.h));
     expect(Array.from(split.c)).toEqual(Array.from(single.c));
     expect(Array.from(split.gates)).toEqual(Array.from(single.gates));
@@ -144,7 +146,9 @@ describe('kernel threads', () => {
     const one = otherKernels();
     expect(one.tapError).toBeInstanceOf(KernelArgumentError);
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
+    const before = splitCalls();
     const two = otherKernels();
+    expect(splitCalls() - before).toBe(13); // every call above split, the bad-tap one included
     restart();
     resetArena();
     for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked'] as const) {

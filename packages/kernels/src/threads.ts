@@ -109,6 +109,7 @@ let threaded: { exports: KernelExports; helper: Helper } | null = null;
 /** The enableThreads() in progress, so two calls at once start one helper. */
 let starting: Promise<ThreadsStatus> | null = null;
 let status: ThreadsStatus = { threads: 1, reason: 'enableThreads() has not been called' };
+let splits = 0;
 
 /** The helper, while the threaded instance is the kernels' instance (a trap replaces it by a single-thread one). */
 export function activeHelper(): Helper | null {
@@ -131,7 +132,13 @@ export function splitBatch(batch: number, steps: number, work = Infinity): { hel
   const helper = batch >= 4 && work >= SPLIT_WORK ? activeHelper() : null;
   if (helper === null) return null;
   const half = 2 * Math.round(batch / 4);
+  splits++;
   return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
+}
+
+/** Kernel calls split between the two threads so far in this process (a diagnostic: is it doing anything?). */
+export function splitCalls(): number {
+  return splits;
 }
 
 /** Whether the split kernels run on two threads, and if not, why. */
