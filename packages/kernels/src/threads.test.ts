@@ -84,7 +84,7 @@ function otherKernels() {
   const embeddings = randomFloats(vocab * inDim, 51);
   const lstm = [randomFloats(inDim * 4 * units, 52, -0.3, 0.3), randomFloats(units * 4 * units, 53, -0.3, 0.3), randomFloats(4 * units, 54, -0.2, 0.2)] as const;
   const second = [randomFloats(units * 4 * units2, 55, -0.3, 0.3), randomFloats(units2 * 4 * units2, 56, -0.3, 0.3), randomFloats(4 * units2, 57, -0.2, 0.2)] as const;
-  for (const a of [embeddings, ...lstm]) markResident(a);
+  for (const array of [embeddings, ...lstm]) markResident(array);
   const predicted = new Float32Array(batch * steps * units);
   wasmKernels.lstmPredict(randomFloats(batch * steps * inDim, 58), ...lstm, predicted, batch, steps, inDim, units, true);
   const fromIds = new Float32Array(batch * units);
