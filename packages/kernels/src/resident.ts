@@ -372,8 +372,8 @@ function drop(entry: Entry): void {
   forget(entry);
 }
 
+/** Marks an entry as having no copy (its callers have settled an ahead copy first). */
 function forget(entry: Entry): void {
-  settle(entry);
   if (holding.delete(entry)) heldBytes -= entry.bytes;
   entry.ptr = 0;
   entry.bytes = 0;

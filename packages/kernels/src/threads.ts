@@ -128,7 +128,7 @@ export const SPLIT_WORK = 1 << 23;
  * two (a lone last row sums in another order), so each half pairs its rows as one call would.
  * `row(ptr, floats)` is the address of the helper's first row in a buffer of `floats` per step.
  */
-export function splitBatch(batch: number, steps: number, work = Infinity): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
+export function splitBatch(batch: number, steps: number, work: number): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
   const helper = batch >= 4 && work >= SPLIT_WORK ? activeHelper() : null;
   if (helper === null) return null;
   const half = 2 * Math.round(batch / 4);

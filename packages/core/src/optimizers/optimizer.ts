@@ -81,8 +81,12 @@ export abstract class Optimizer {
    */
   getState(keys: readonly object[]): OptimizerState {
     this.reclaimState();
-    // syncResident: the update kernels may have left the latest values in WASM memory only.
-    return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map((s) => (syncResident(s), s.slice())) ?? null) };
+    // The update kernels may have left the latest values in WASM memory only: sync them first.
+    const copy = (s: Float32Array): Float32Array => {
+      syncResident(s);
+      return s.slice();
+    };
+    return { iterations: this.iterations, slots: keys.map((k) => this.state.get(k)?.map(copy) ?? null) };
   }
 
   /** Restores getState() output onto `keys` (same order, e.g. the weights of a reloaded model). */

@@ -191,7 +191,9 @@ export function apply(shard: ShardState, model: Sequential, message: Extract<Req
     return out;
   };
   const values = own.map((seg) => copy((trainable[seg.index].data as Float32Array).subarray(seg.start, seg.end)));
-  const slots = shard.slots.map((s) => s.map((a) => (syncResident(a), copy(a)))); // the update may have left them in WASM memory only
+  // The update may have left the state in WASM memory only: sync it before copying.
+  for (const s of shard.slots.flat()) syncResident(s);
+  const slots = shard.slots.map((s) => s.map(copy));
   return [{ values, slots }, [...values, ...slots.flat()].map((a) => a.buffer as ArrayBuffer), tape];
 }
 

@@ -1,10 +1,8 @@
 import { checkConv2dMaxPoolTrain } from '../checks/conv2d-max-pool-train.js';
 import type { Activation, Conv2DInfo } from '../kernel-set.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
-import { splitBatch } from '../threads.js';
-import { INFO_LENGTH, convWork, putInfo } from './conv-info.js';
-
-type Conv2dMaxPoolTrain = (x: number, filter: number, bias: number, out: number, taps: number, info: number, act: number) => void;
+import { INFO_LENGTH } from './conv-info.js';
+import { convForward } from './conv-forward.js';
 
 export function conv2dMaxPoolTrain(x: Float32Array, filter: Float32Array, bias: Float32Array | null, out: Float32Array, taps: Int32Array, info: Conv2DInfo, act: Activation): void {
   checkConv2dMaxPoolTrain(x, filter, bias, out, taps, info, act);
@@ -14,19 +12,7 @@ export function conv2dMaxPoolTrain(x: Float32Array, filter: Float32Array, bias: 
   const pb = bias ? put(bias) : 0;
   const pout = space(out.length);
   const ptaps = space(taps.length);
-  const split = splitBatch(info.batch, 1, convWork(info));
-  if (split !== null) {
-    // Kernel threads: the helper takes the batch's second half. Images are independent, so the
-    // outputs are those of one call, bit for bit.
-    const { helper, half, rest, row } = split;
-    const image = info.inH * info.inW * info.inC;
-    const pooled = out.length / info.batch;
-    helper.run('conv2d_max_pool_train', [row(px, image), pf, pb, row(pout, pooled), row(ptaps, pooled), putInfo({ ...info, batch: rest }), act]);
-    (w.conv2d_max_pool_train as Conv2dMaxPoolTrain)(px, pf, pb, pout, ptaps, putInfo({ ...info, batch: half }), act);
-    helper.wait();
-  } else {
-    (w.conv2d_max_pool_train as Conv2dMaxPoolTrain)(px, pf, pb, pout, ptaps, putInfo(info), act);
-  }
+  convForward(w, 'conv2d_max_pool_train', px, pf, pb, [pout, ptaps], out.length / info.batch, info, act);
   take(pout, out);
   take(ptaps, taps);
 }

@@ -11,6 +11,6 @@ export function conv2dMaxPool(x: Float32Array, filter: Float32Array, bias: Float
   const pf = put(filter);
   const pb = bias ? put(bias) : 0;
   const pout = space(out.length);
-  convForward(w, 'conv2d_max_pool', px, pf, pb, pout, info, act, out.length / info.batch);
+  convForward(w, 'conv2d_max_pool', px, pf, pb, [pout], out.length / info.batch, info, act);
   take(pout, out);
 }

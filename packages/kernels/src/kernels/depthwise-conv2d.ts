@@ -11,6 +11,6 @@ export function depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Flo
   const pf = put(filter);
   const pb = bias ? put(bias) : 0;
   const pout = space(out.length);
-  convForward(w, 'depthwise_conv2d', px, pf, pb, pout, info, act, out.length / info.batch);
+  convForward(w, 'depthwise_conv2d', px, pf, pb, [pout], out.length / info.batch, info, act);
   take(pout, out);
 }
