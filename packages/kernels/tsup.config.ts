@@ -5,13 +5,17 @@ type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 // Runtimes that forbid compiling WebAssembly from bytes get an entry that imports the .wasm as a
 // module instead of inlining it: swap the one file that provides the shipped module, and leave
-// the .wasm import for the app's bundler (wrangler, Next.js) to resolve.
+// the .wasm import for the app's bundler (wrangler, Next.js) to resolve. They have no threads
+// either, so the threads build's inlined copy is left out of them too.
 function importWasmFrom(variant: string): Plugin {
   return {
     name: `neurite-wasm-${variant}`,
     setup(build) {
       build.onResolve({ filter: /\/shipped-wasm\.js$/ }, () => ({
         path: fileURLToPath(new URL(`./src/shipped-wasm-${variant}.ts`, import.meta.url)),
+      }));
+      build.onResolve({ filter: /\/threads-wasm\.js$/ }, () => ({
+        path: fileURLToPath(new URL('./src/threads-wasm-none.ts', import.meta.url)),
       }));
       build.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
     },

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { probeParts } from './harness/bundle.js';
 import { consumerDir } from './harness/consumer.js';
 import { peakRssFromOutput, peakRssPreload } from './harness/peak-memory.js';
@@ -39,4 +39,13 @@ describeRuntime('deno', deno(), (binary) => {
       reportColdStart('deno', part, probe.coldStartMs, { label: 'process wall', ms: result.ms }, peakRssFromOutput(result.stdout));
     });
   }
+
+  it('kernel threads: a helper on shared memory, calls split, the same bits as one thread', async () => {
+    const args = ['run', '--allow-read', '--no-remote', '--no-lock', '--no-config', '--node-modules-dir=manual', 'deno.mjs', 'threads'];
+    const result = await run(binary, args, { cwd: consumerDir(), env: { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+    const probe = probeOutput(result) as { status: unknown; splitCalls: number; sameBits: boolean };
+    expect(probe.status).toEqual({ threads: 2, reason: null });
+    expect(probe.splitCalls).toBe(2);
+    expect(probe.sameBits).toBe(true);
+  });
 });

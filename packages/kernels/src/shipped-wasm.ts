@@ -4,11 +4,9 @@
  * file or network access is needed. The workerd build swaps this file for `shipped-wasm-workerd.ts`
  * (see tsup.config.ts), which keeps the base64 out of that bundle.
  */
+import { decodeBase64 } from './base64.js';
 import { wasmBase64 } from './generated/wasm-base64.js';
 
 export function shippedWasm(): WebAssembly.Module | Uint8Array<ArrayBuffer> {
-  const text = atob(wasmBase64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  return decodeBase64(wasmBase64);
 }

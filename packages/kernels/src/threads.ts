@@ -1,13 +1,17 @@
 /**
- * Kernel threads (Node, opt-in): `await enableThreads()` replaces the kernels' instance with their
- * shared-memory build (wasm/neurite_kernels_threads.wasm, built by scripts/build-wasm.mjs where
- * rustup has the wasm32-wasip1-threads target) and starts one helper thread on the same memory.
- * Big kernel calls then split in two halves, run at once on the calling thread and the helper, with
- * no copies between threads: the LSTM forward and backward, the fused conv + pool forward and
- * backward and dense layers by batch rows, products by their rows (src/kernels/*.ts, `splitBatch`).
+ * Kernel threads (opt-in): `await enableThreads()` replaces the kernels' instance with their
+ * shared-memory build (wasm32-wasip1-threads, built by scripts/build-wasm.mjs where rustup has the
+ * target, inlined in its own chunk: threads-wasm.ts) and starts one helper thread on the same
+ * memory. Big kernel calls then split in two halves, run at once on the calling thread and the
+ * helper, with no copies between threads: the LSTM forward and backward, the fused conv + pool
+ * forward and backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
+ * `splitBatch`).
  *
- * The calling thread waits for the helper with Atomics.wait, which Node allows on its main thread
- * and browsers allow only in workers; the build needs SharedArrayBuffer. Where any of that is
+ * Where: Node 20.16+ (a `worker_threads` helper), and runtimes with Web Workers and
+ * SharedArrayBuffer: browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere
+ * browsers hide SharedArrayBuffer), Deno (a module worker made from a blob: URL). The calling
+ * thread waits for the helper with Atomics.wait where it may block (Node, workers, Deno), and by
+ * spinning on Atomics.load on a browser's main thread, which may not block. Where any of that is
  * missing, enableThreads() leaves the kernels as they are and says why.
  *
  * The helper is a worker with its own instance of the same compiled module, started through the
@@ -17,6 +21,7 @@
  */
 import { afterTrap } from './resident.js';
 import { resetArena } from './scratch.js';
+import { threadsWasm } from './threads-wasm.js';
 import { init, restart, useInstance, wasm, type KernelExports } from './wasm-module.js';
 
 export interface ThreadsStatus {
@@ -25,12 +30,6 @@ export interface ThreadsStatus {
   /** Why there is no helper (null when threads is 2). */
   reason: string | null;
 }
-
-/**
- * The threads module, beside dist/ in the package. Not a literal in `new URL(…)`: bundlers would
- * emit (or fail to find) it for browser bundles, where enableThreads() cannot use it anyway.
- */
-const THREADS_WASM = '../wasm/neurite_kernels_threads.wasm';
 
 /** Exports the helper may run, by index in the control block. */
 const JOBS = [
@@ -66,35 +65,53 @@ function wasiStubs(memory: WebAssembly.Memory): Record<string, (...args: never[]
   };
 }
 
-/** The helper's worker: WASI stubs, its instance, and the job loop (run inside wasi_thread_start). */
-const WORKER_SOURCE = `
-const { workerData } = process.getBuiltinModule('node:worker_threads');
-const { module, memory, control, tid, startArg, jobs, argsAt, maxArgs } = workerData;
-const words = () => new Int32Array(memory.buffer, control, 8);
-process.on('exit', () => { Atomics.store(words(), ${EXITED}, 1); Atomics.notify(words(), ${FINISHED}); });
-let instance;
-function loop() {
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(words(), ${GENERATION}, seen);
-    seen = Atomics.load(words(), ${GENERATION});
-    const args = Array.from(new Float64Array(memory.buffer, control + argsAt, maxArgs));
-    try {
-      words()[${RESULT}] = instance.exports[jobs[words()[${JOB}]]](...args) ?? 0;
-    } catch (e) {
-      Atomics.store(words(), ${FAILED}, 1);
+/**
+ * The helper's worker, either kind: `runHelper(data)` makes its instance (WASI stubs, the shared
+ * memory) and enters the job loop inside wasi_thread_start, never to return.
+ */
+const HELPER_SOURCE = `
+function runHelper({ module, memory, control, tid, startArg, jobs, argsAt, maxArgs }) {
+  const words = () => new Int32Array(memory.buffer, control, 8);
+  let instance;
+  function loop() {
+    let seen = 0;
+    for (;;) {
+      Atomics.wait(words(), ${GENERATION}, seen);
+      seen = Atomics.load(words(), ${GENERATION});
+      const args = Array.from(new Float64Array(memory.buffer, control + argsAt, maxArgs));
+      try {
+        words()[${RESULT}] = instance.exports[jobs[words()[${JOB}]]](...args) ?? 0;
+      } catch (e) {
+        Atomics.store(words(), ${FAILED}, 1);
+      }
+      Atomics.store(words(), ${FINISHED}, seen);
+      Atomics.notify(words(), ${FINISHED});
     }
-    Atomics.store(words(), ${FINISHED}, seen);
-    Atomics.notify(words(), ${FINISHED});
   }
+  instance = new WebAssembly.Instance(module, {
+    env: { memory },
+    wasi_snapshot_preview1: (${wasiStubs.toString()})(memory),
+    wasi: { 'thread-spawn': () => -1 },
+    neurite: { helper_loop: loop },
+  });
+  instance.exports.wasi_thread_start(tid, startArg);
 }
-instance = new WebAssembly.Instance(module, {
-  env: { memory },
-  wasi_snapshot_preview1: (${wasiStubs.toString()})(memory),
-  wasi: { 'thread-spawn': () => -1 },
-  neurite: { helper_loop: loop },
+`;
+
+/** Node's helper: its data comes as workerData; its exit (e.g. a crash) is flagged for wait(). */
+const NODE_WORKER_SOURCE = `${HELPER_SOURCE}
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+process.on('exit', () => {
+  const words = new Int32Array(workerData.memory.buffer, workerData.control, 8);
+  Atomics.store(words, ${EXITED}, 1);
+  Atomics.notify(words, ${FINISHED});
 });
-instance.exports.wasi_thread_start(tid, startArg);
+runHelper(workerData);
+`;
+
+/** A Web Worker helper (browsers, Deno): its data comes in the first message. */
+const WEB_WORKER_SOURCE = `${HELPER_SOURCE}
+self.onmessage = (event) => runHelper(event.data);
 `;
 
 /** The helper of the threaded instance. */
@@ -146,19 +163,54 @@ export function threadsStatus(): ThreadsStatus {
   return activeHelper() !== null ? status : { threads: 1, reason: status.reason ?? 'a kernel trapped, so the single-thread instance replaced the threaded one' };
 }
 
-interface NodeModules {
-  readFileSync(path: string): Uint8Array;
-  fileURLToPath(url: URL): string;
-  Worker: new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void };
+/** What a helper worker starts from (structured-cloned to it: the module and memory are shared). */
+interface HelperData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  tid: number;
+  startArg: number;
+  jobs: readonly string[];
+  argsAt: number;
+  maxArgs: number;
 }
 
-function nodeModules(): NodeModules | null {
+type SpawnHelper = (data: HelperData) => void;
+
+/** Node 20.16+: a worker_threads worker. */
+function nodeSpawner(): SpawnHelper | null {
   const get = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
   if (typeof get !== 'function') return null;
-  const fs = get('node:fs') as { readFileSync(path: string): Uint8Array };
-  const url = get('node:url') as { fileURLToPath(url: URL): string };
-  const threads = get('node:worker_threads') as { Worker: NodeModules['Worker'] };
-  return { readFileSync: fs.readFileSync, fileURLToPath: url.fileURLToPath, Worker: threads.Worker };
+  const { Worker } = get('node:worker_threads') as { Worker: new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void } };
+  // unref: an idle helper must not keep the program alive.
+  return (data) => new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data }).unref();
+}
+
+interface WebWorkerGlobals {
+  Worker?: new (url: string, options: { type: 'module' }) => { postMessage(data: unknown): void };
+  Blob?: new (parts: string[], options: { type: string }) => object;
+  URL: { createObjectURL?(blob: object): string };
+}
+
+/** Browsers and Deno: a module Web Worker from a blob: URL, so no file or network is needed. */
+function webSpawner(): SpawnHelper | null {
+  const { Worker, Blob, URL } = globalThis as unknown as WebWorkerGlobals;
+  if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
+  return (data) => {
+    // The URL is not revoked: the worker may still be loading it.
+    const url = URL.createObjectURL!(new Blob([WEB_WORKER_SOURCE], { type: 'text/javascript' }));
+    new Worker(url, { type: 'module' }).postMessage(data);
+  };
+}
+
+/** Whether this thread may block in Atomics.wait: a browser's main thread may not (it throws). */
+function mayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function unavailable(reason: string): ThreadsStatus {
@@ -167,9 +219,9 @@ function unavailable(reason: string): ThreadsStatus {
 }
 
 /**
- * Starts the helper thread and moves the kernels onto the shared-memory instance (Node 20.16+).
- * Resolves to the status: { threads: 2 } on success, else { threads: 1, reason } with the kernels
- * unchanged. Resident weights are copied into the new instance on their next use.
+ * Starts the helper thread and moves the kernels onto the shared-memory instance. Resolves to the
+ * status: { threads: 2 } on success, else { threads: 1, reason } with the kernels unchanged.
+ * Resident weights are copied into the new instance on their next use.
  */
 export function enableThreads(): Promise<ThreadsStatus> {
   starting ??= start().finally(() => {
@@ -180,27 +232,30 @@ export function enableThreads(): Promise<ThreadsStatus> {
 
 async function start(): Promise<ThreadsStatus> {
   if (activeHelper() !== null) return status;
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') return unavailable('this runtime has no SharedArrayBuffer or Atomics.wait');
-  const node = nodeModules();
-  if (node === null) return unavailable('kernel threads need Node 20.16 or newer (process.getBuiltinModule and worker_threads)');
-  let bytes: Uint8Array;
-  try {
-    bytes = node.readFileSync(node.fileURLToPath(new URL(THREADS_WASM, import.meta.url)));
-  } catch {
-    return unavailable('this build of @neurite/kernels has no threads module (wasm/neurite_kernels_threads.wasm: its build machine had no wasm32-wasip1-threads Rust target)');
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
+    return unavailable('this runtime has no SharedArrayBuffer or Atomics.wait (browsers offer them only to cross-origin isolated pages: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)');
   }
+  const spawn = nodeSpawner() ?? webSpawner();
+  if (spawn === null) return unavailable('kernel threads need Node 20.16 or newer (process.getBuiltinModule and worker_threads) or a runtime with Web Workers');
+  const bytes = await threadsWasm();
+  if (bytes === null) return unavailable('this build of @neurite/kernels has no threads module (its build machine had no wasm32-wasip1-threads Rust target)');
   await init(); // the single-thread module, which a trap falls back to
-  const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  const module = await WebAssembly.compile(bytes);
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
   let control = 0;
+  let spawnError: unknown = null;
   const instance = await WebAssembly.instantiate(module, {
     env: { memory },
     wasi_snapshot_preview1: wasiStubs(memory),
     wasi: {
       'thread-spawn': (startArg: number) => {
-        const worker = new node.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS } });
-        worker.unref(); // an idle helper must not keep the program alive
-        return 1;
+        try {
+          spawn({ module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS });
+          return 1;
+        } catch (error) {
+          spawnError = error; // e.g. a content security policy that forbids blob: workers
+          return -1;
+        }
       },
     },
     neurite: { helper_loop: () => { throw new Error('Internal: the calling thread has no job loop.'); } },
@@ -210,6 +265,7 @@ async function start(): Promise<ThreadsStatus> {
   control = exports.alloc_bytes(CONTROL_BYTES);
   const words = new Int32Array(memory.buffer, control, 8);
   words.fill(0);
+  const blocking = mayBlock();
   let generation = 0;
   const helper: Helper = {
     run(job, args) {
@@ -222,7 +278,7 @@ async function start(): Promise<ThreadsStatus> {
     wait() {
       while (Atomics.load(words, FINISHED) !== generation) {
         if (Atomics.load(words, EXITED) === 1) break;
-        Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
+        if (blocking) Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
       }
       if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
         // The shared memory is not trusted again (the helper may have died holding the allocator's
@@ -237,7 +293,12 @@ async function start(): Promise<ThreadsStatus> {
       return words[RESULT];
     },
   };
-  exports.start_helper();
+  try {
+    exports.start_helper();
+  } catch (error) {
+    // Rust's spawn traps when thread-spawn refuses.
+    return unavailable(`the kernel helper thread could not start: ${String(spawnError ?? error)}`);
+  }
   // The worker starts asynchronously: wait (without blocking) until it has run an empty job.
   helper.run('noop', []);
   for (let i = 0; Atomics.load(words, FINISHED) !== generation; i++) {

@@ -20,12 +20,14 @@ export type WasmHandling = 'none' | 'esm-module' | 'global-binding';
 /** The fixtures' probes: each runtime runs each one in a fresh process, isolate, VM or page. */
 export const probeParts = ['kernels', 'image', 'text'] as const;
 export type ProbePart = (typeof probeParts)[number];
+/** Probes run only where their test says: 'threads' needs a cross-origin isolated page. */
+export type BundlePart = ProbePart | 'threads';
 
 export interface BundleOptions {
   consumerDir: string;
   entry: string;
   /** Which fixtures/probe-<part>.js the entry's `import … from 'neurite-probe'` gets. */
-  part: ProbePart;
+  part: BundlePart;
   conditions: string[];
   format: 'esm' | 'iife';
   wasm?: WasmHandling;
@@ -35,7 +37,7 @@ export function wasmBindingName(path: string): string {
   return `__wasm_${basename(path).replace(/\W/g, '_')}`;
 }
 
-function probePlugin(consumerDir: string, part: ProbePart): Plugin {
+function probePlugin(consumerDir: string, part: BundlePart): Plugin {
   return {
     name: 'neurite-probe',
     setup(b) {

@@ -15,13 +15,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveFolder(folder: string, files: Record<string, string> = {}): Promise<StaticServer> {
+/** `headers` go with every response (e.g. the two that make a page cross-origin isolated). */
+export async function serveFolder(folder: string, files: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const name = path === '/' ? 'index.html' : path.slice(1);
     try {
       const body = name in files ? files[name]! : await readFile(join(folder, name));
-      res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': types[extname(name)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
