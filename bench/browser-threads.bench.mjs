@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { Speedups } from './speedups.mjs';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const WORK = ['seed CNN predict, batch 32', 'seed CNN train step, batch 32, Adam', 'seed LSTM predict, batch 64', 'seed LSTM train step, batch 64, Adam'];
@@ -22,19 +23,9 @@ const PAGE_SCRIPT = `
 import { enableThreads, tensor } from '@neurite/core';
 import { neuriteSeedCnn, neuriteSeedLstm } from './neurite-models.mjs';
 import { images, sequences } from './cases.mjs';
+import { medianCallMs } from './speedups.mjs';
 
 const CALLS = ${JSON.stringify(CALLS)};
-function median(fn, warmup, runs) {
-  for (let i = 0; i < warmup; i++) fn();
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    ms.push(performance.now() - start);
-  }
-  ms.sort((a, b) => a - b);
-  return ms[runs >> 1];
-}
 const out = document.getElementById('result');
 try {
   const status = location.hash === '#threads' ? await enableThreads() : { threads: 1, reason: null };
@@ -48,7 +39,7 @@ try {
     () => lstm.predict(lx, { batchSize: 64 }),
     () => lstm.trainOnBatch(lx, ly),
   ];
-  out.textContent = JSON.stringify({ ms: work.map((fn, k) => median(fn, ...CALLS[k])), status, isolated: crossOriginIsolated });
+  out.textContent = JSON.stringify({ ms: work.map((fn, k) => medianCallMs(fn, ...CALLS[k])), status, isolated: crossOriginIsolated });
   out.dataset.state = 'done';
 } catch (error) {
   out.textContent = String(error?.stack ?? error);
@@ -101,7 +92,7 @@ async function side(name) {
 }
 
 const rounds = args.quick ? 1 : 5;
-const results = WORK.map(() => ({ one: [], two: [], ratios: [] }));
+const speedups = new Speedups(WORK);
 try {
   for (let r = 0; r < rounds; r++) {
     const one = await side('single');
@@ -110,23 +101,13 @@ try {
       console.log(`kernel threads are off in the page: ${two.status.reason}`);
       process.exit(0);
     }
-    WORK.forEach((work, k) => {
-      results[k].one.push(one.ms[k]);
-      results[k].two.push(two.ms[k]);
-      results[k].ratios.push(one.ms[k] / two.ms[k]);
-    });
-    console.log(`round ${r + 1}: ${WORK.map((w, k) => `${w} ${(one.ms[k] / two.ms[k]).toFixed(2)}×`).join('; ')}`);
+    console.log(`round ${r + 1}: ${speedups.add(one.ms, two.ms)}`);
   }
 } finally {
   await browser.close();
   server.close();
 }
-const mid = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
-const rows = WORK.map((work, k) => {
-  const { one, two, ratios } = results[k];
-  return `| ${work} | ${mid(one).toFixed(2)} ms | ${mid(two).toFixed(2)} ms | ${mid(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× |`;
-});
-const table = ['| work | 1 thread | kernel threads | speed-up (median) | rounds |', '| --- | ---: | ---: | ---: | --- |', ...rows].join('\n');
+const table = speedups.table();
 console.log(`\n${table}`);
 if (!args.quick) {
   const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/browser-threads.bench.mjs\` (headless Chromium ${version}, a cross-origin isolated page, the models on its main thread): medians of 8–10 calls after 2 (CNN), 100 after 10 (LSTM predict) or 40 after 5 (LSTM train), in a page with one thread and one with kernel threads (\`enableThreads()\`), ${rounds} alternating rounds.`;

@@ -9,23 +9,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { medianCallMs, Speedups } from './speedups.mjs';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, side: { type: 'string' } } });
 const WORK = ['seed CNN predict, batch 32', 'seed CNN train step, batch 32, Adam', 'seed LSTM predict, batch 64', 'seed LSTM train step, batch 64, Adam', 'lstmForward + lstmBackward, batch 64 × 100 steps, 64 → 64 units', 'adamUpdate, 640 k values (not split: splitting it was no faster)'];
 /** Warm-up calls and timed calls per work item (the CNN's are 10–100× longer). */
 const CALLS = [[2, 10], [2, 8], [10, 100], [5, 40], [5, 40], [5, 40]];
-
-function median(fn, warmup, runs) {
-  for (let i = 0; i < warmup; i++) fn();
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    ms.push(performance.now() - start);
-  }
-  ms.sort((a, b) => a - b);
-  return ms[runs >> 1];
-}
 
 if (args.side) {
   // A child: one side's medians, as JSON on the last line.
@@ -63,7 +52,7 @@ if (args.side) {
     () => wasmKernels.lstmBackward(lx, lk, lr, h, wasmKernels.lstmForward(lx, lk, lr, lb, h, B, T, D, U), dh, dx, dk, dr, db, B, T, D, U),
     adamCase(640_000),
   ];
-  const ms = work.map((fn, k) => median(fn, ...calls(k)));
+  const ms = work.map((fn, k) => medianCallMs(fn, ...calls(k)));
   console.log(JSON.stringify({ ms, status }));
   process.exit(0);
 }
@@ -74,7 +63,7 @@ const side = (name) => {
   return JSON.parse(run.stdout.trim().split('\n').at(-1));
 };
 const rounds = args.quick ? 1 : 5;
-const results = WORK.map(() => ({ one: [], two: [], ratios: [] }));
+const speedups = new Speedups(WORK);
 for (let r = 0; r < rounds; r++) {
   const one = side('single');
   const two = side('threads');
@@ -82,19 +71,9 @@ for (let r = 0; r < rounds; r++) {
     console.log(`kernel threads are off: ${two.status.reason}`);
     process.exit(0);
   }
-  WORK.forEach((work, k) => {
-    results[k].one.push(one.ms[k]);
-    results[k].two.push(two.ms[k]);
-    results[k].ratios.push(one.ms[k] / two.ms[k]);
-  });
-  console.log(`round ${r + 1}: ${WORK.map((w, k) => `${w} ${(one.ms[k] / two.ms[k]).toFixed(2)}×`).join('; ')}`);
+  console.log(`round ${r + 1}: ${speedups.add(one.ms, two.ms)}`);
 }
-const mid = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
-const rows = WORK.map((work, k) => {
-  const { one, two, ratios } = results[k];
-  return `| ${work} | ${mid(one).toFixed(2)} ms | ${mid(two).toFixed(2)} ms | ${mid(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× |`;
-});
-const table = ['| work | 1 thread | kernel threads | speed-up (median) | rounds |', '| --- | ---: | ---: | ---: | --- |', ...rows].join('\n');
+const table = speedups.table();
 console.log(`\n${table}`);
 if (!args.quick) {
   const header = `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/kernel-threads.bench.mjs\` (Node ${process.version}): medians of 8–10 calls after 2 (CNN), 100 after 10 (LSTM predict) or 40 after 5 (the rest), in a process with one thread and one with kernel threads (\`enableThreads()\`), ${rounds} alternating rounds.`;

@@ -2,22 +2,17 @@
 // enableThreads() from @neurite/kernels' browser bundle and gets a Web Worker helper on shared
 // memory; its split kernel calls give the bits one thread gives. A page without those headers has
 // no SharedArrayBuffer, and enableThreads() says how to get it.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, nodeImports } from './harness/bundle.js';
+import { chromiumAvailability, launchChromium, watchPage } from './harness/chromium.js';
 import { consumerDir } from './harness/consumer.js';
-import { describeRuntime, type Availability } from './harness/runtime.js';
+import { describeRuntime } from './harness/runtime.js';
 import { serveFolder, type StaticServer } from './harness/static-server.js';
 
-const chromiumPath = process.env.NEURITE_CHROMIUM ?? '/usr/bin/chromium';
 const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-
-function chromium(): Availability {
-  if (!existsSync(chromiumPath)) return { ok: false, reason: `${chromiumPath} not found (apt-get install chromium)` };
-  return { ok: true, path: chromiumPath };
-}
 
 interface ThreadsProbe {
   crossOriginIsolated: boolean | null;
@@ -27,7 +22,7 @@ interface ThreadsProbe {
   ms: { oneThread: number; afterEnable: number };
 }
 
-describeRuntime('chromium kernel threads (headless)', chromium(), (executablePath) => {
+describeRuntime('chromium kernel threads (headless)', chromiumAvailability(), (executablePath) => {
   const servers: StaticServer[] = [];
   let files: Record<string, string>;
   let browser: Browser;
@@ -37,11 +32,7 @@ describeRuntime('chromium kernel threads (headless)', chromium(), (executablePat
     const page = await bundle({ consumerDir: dir, entry: 'browser.js', part: 'threads', conditions: ['browser'], format: 'esm' });
     expect(nodeImports(page.code)).toEqual([]);
     files = { 'index.html': readFileSync(join(dir, 'index.html'), 'utf8'), 'browser-bundle.js': page.code };
-    const { chromium: launcher } = await import('playwright-core');
-    browser = await launcher.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium(executablePath);
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,15 +45,7 @@ describeRuntime('chromium kernel threads (headless)', chromium(), (executablePat
     const context = await browser.newContext();
     try {
       const tab = await context.newPage();
-      const offsite: string[] = [];
-      await tab.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith(server.url) || url.startsWith('blob:')) return route.continue();
-        offsite.push(url);
-        return route.abort();
-      });
-      const errors: string[] = [];
-      tab.on('pageerror', (error) => errors.push(error.message));
+      const { offsite, errors } = await watchPage(tab, server.url);
       await tab.goto(`${server.url}index.html`);
       const result = tab.locator('#result:not([data-state="running"])');
       await result.waitFor({ timeout: 60_000 });

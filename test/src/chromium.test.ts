@@ -2,26 +2,21 @@
 // 127.0.0.1 in a fresh browser context loads a bundle built with the `browser` condition (so
 // @neurite/core's portable build, with no `node:` imports), runs the probe and writes the result
 // into the DOM.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundle, nodeImports, probeParts } from './harness/bundle.js';
+import { chromiumAvailability, launchChromium, watchPage } from './harness/chromium.js';
 import { consumerDir } from './harness/consumer.js';
 import { pageRendererPeak, rendererPeaks } from './harness/peak-memory.js';
-import { describeRuntime, reportColdStart, type Availability } from './harness/runtime.js';
+import { describeRuntime, reportColdStart } from './harness/runtime.js';
 import { serveFolder, type StaticServer } from './harness/static-server.js';
 import { expectProbe } from './expected.js';
 
-const chromiumPath = process.env.NEURITE_CHROMIUM ?? '/usr/bin/chromium';
 
-function chromium(): Availability {
-  if (!existsSync(chromiumPath)) return { ok: false, reason: `${chromiumPath} not found (apt-get install chromium)` };
-  return { ok: true, path: chromiumPath };
-}
-
-describeRuntime('chromium (headless)', chromium(), (executablePath) => {
+describeRuntime('chromium (headless)', chromiumAvailability(), (executablePath) => {
   let server: StaticServer;
   let browser: Browser;
   const shots = mkdtempSync(join(tmpdir(), 'neurite-chromium-'));
@@ -38,11 +33,7 @@ describeRuntime('chromium (headless)', chromium(), (executablePath) => {
       files[`${part}/browser-bundle.js`] = page.code;
     }
     server = await serveFolder(dir, files);
-    const { chromium: launcher } = await import('playwright-core');
-    browser = await launcher.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium(executablePath);
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,16 +45,7 @@ describeRuntime('chromium (headless)', chromium(), (executablePath) => {
       const context = await browser.newContext();
       try {
         const tab = await context.newPage();
-        // Only our server may be reached; anything else is recorded and aborted.
-        const offsite: string[] = [];
-        await tab.route('**/*', (route) => {
-          const url = route.request().url();
-          if (url.startsWith(server.url)) return route.continue();
-          offsite.push(url);
-          return route.abort();
-        });
-        const errors: string[] = [];
-        tab.on('pageerror', (error) => errors.push(error.message));
+        const { offsite, errors } = await watchPage(tab, server.url);
 
         const renderersBefore = rendererPeaks();
         const started = performance.now();
