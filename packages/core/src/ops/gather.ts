@@ -1,6 +1,7 @@
 /** Embedding lookup (gather rows of a table by int ids), on kernels; differentiable w.r.t. the table. */
 import { residentVersion } from '@neurite/kernels';
 import { DTypeError, ValueError, formatShape } from '../errors.js';
+import { activationArray } from '../activation-pool.js';
 import { gradientArray, isRecording, record } from '../tape.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 import { kernel } from './kernel.js';
@@ -32,7 +33,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const [vocab, dim] = table.shape;
   const idArray = toIds(ids, vocab);
   const n = idArray.length;
-  const out = new Float32Array(n * dim);
+  const out = activationArray(n * dim); // the kernel writes every element
   const td = table.data instanceof Float32Array ? table.data : Float32Array.from(table.data);
   kernel('embedding')(td, idArray, out, n, dim, vocab);
   const version = residentVersion(td);

@@ -5,7 +5,8 @@
  */
 import { residentVersion } from '@neurite/kernels';
 import { ShapeError, formatShape } from '../errors.js';
-import { gradientArray, isRecording, record } from '../tape.js';
+import { activationArray } from '../activation-pool.js';
+import { gradientArray, isRecording, record, releaseGradientArrays } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { checkActivation, getActivation } from './activations.js';
 import { gatheredFrom, toIds } from './gather.js';
@@ -60,7 +61,7 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     }
     return new Tensor(out, returnSequences ? [batch, steps, units] : [batch, units]);
   }
-  const h = new Float32Array(batch * steps * units);
+  const h = activationArray(batch * steps * units); // the kernel writes every element
   const cells = kernel('lstmForward')(xd, wd, rd, bd, h, batch, steps, inDim, units);
   const out = returnSequences ? new Tensor(h, [batch, steps, units]) : new Tensor(lastStep(h, batch, steps, units), [batch, units]);
   return record(out, [x, weights, recurrentWeights, bias], (dy) => {
@@ -71,6 +72,7 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     const dr = gradientArray(recurrentWeights.size);
     const db = gradientArray(4 * units);
     kernel('lstmBackward')(xd, wd, rd, h, cells, dh, dx, dw, dr, db, batch, steps, inDim, units);
+    if (!returnSequences) releaseGradientArrays([dh]); // made here, used only by the kernel
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
   });
 }
@@ -118,7 +120,7 @@ function lastStep(h: Float32Array, batch: number, steps: number, units: number):
 
 /** dh [batch, steps, u]: dy [batch, u] at the last step, zeros elsewhere. */
 function lastStepGradient(dy: Float32Array, batch: number, steps: number, units: number): Float32Array {
-  const dh = new Float32Array(batch * steps * units);
+  const dh = gradientArray(batch * steps * units).fill(0); // maybe a reused array
   for (let b = 0; b < batch; b++) dh.set(dy.subarray(b * units, (b + 1) * units), ((b + 1) * steps - 1) * units);
   return dh;
 }

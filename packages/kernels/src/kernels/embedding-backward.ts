@@ -1,24 +1,19 @@
 import { checkEmbeddingBackward } from '../checks/embedding.js';
 import { beginCall, bytesFor, put, space, take } from '../scratch.js';
 
-type EmbeddingBackward = (ids: number, dy: number, unique: number, rows: number, n: number, dim: number, vocab: number) => number;
+type EmbeddingBackward = (ids: number, dy: number, dtable: number, n: number, dim: number, vocab: number) => void;
 
 /**
- * The kernel returns only the rows some id touches (summed over repeats); they are placed into
- * the zeroed table gradient here, so the whole [vocab, dim] gradient never crosses into WASM.
+ * dtable = zeros with dy's rows added at their ids (in order), written whole in WASM memory and
+ * copied out once into `dtable`, so a reused gradient array takes no page faults and no loop
+ * over rows runs here.
  */
 export function embeddingBackward(ids: Int32Array, dy: Float32Array, dtable: Float32Array, n: number, dim: number, vocab: number): void {
   checkEmbeddingBackward(ids, dy, dtable, n, dim, vocab);
-  const w = beginCall(bytesFor(ids.length, dy.length, n, n * dim));
+  const w = beginCall(bytesFor(ids.length, dy.length, dtable.length));
   const pids = put(ids);
   const pdy = put(dy);
-  const punique = space(n);
-  const prows = space(n * dim);
-  const count = (w.embedding_backward as EmbeddingBackward)(pids, pdy, punique, prows, n, dim, vocab) >>> 0;
-  const unique = new Int32Array(count);
-  const rows = new Float32Array(count * dim);
-  take(punique, unique);
-  take(prows, rows);
-  dtable.fill(0);
-  for (let s = 0; s < count; s++) dtable.set(rows.subarray(s * dim, (s + 1) * dim), unique[s] * dim);
+  const pdt = space(dtable.length);
+  (w.embedding_backward as EmbeddingBackward)(pids, pdy, pdt, n, dim, vocab);
+  take(pdt, dtable);
 }
