@@ -83,6 +83,30 @@ describe('activation recycling in training steps', () => {
     });
   }
 
+  it('trains an Embedding → LSTM → bidirectional LSTM model bit-identically to plain allocation', () => {
+    // 16 texts of 64 ids: the embedding's output and the first LSTM's are 65,536 values each.
+    const ids = new Tensor(Int32Array.from({ length: 16 * 64 }, (_, i) => (i * 7919) % 500), [16, 64], 'int32');
+    const y = new Tensor(Float32Array.from({ length: 16 }, (_, i) => i % 2), [16, 1]);
+    const run = (recycle: boolean) => {
+      setActivationRecycling(recycle);
+      setSeed(7);
+      const model = sequential({ seed: 7 });
+      model.add(layers.embedding({ inputDim: 500, outputDim: 64, inputLength: 64 }));
+      model.add(layers.lstm({ units: 64, returnSequences: true }));
+      model.add(layers.bidirectional({ layer: layers.lstm({ units: 8 }) }));
+      model.add(layers.dense({ units: 1, activation: 'sigmoid' }));
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+      const losses = Array.from({ length: 4 }, () => model.trainOnBatch(ids, y).loss);
+      return { losses, weights: model.weights.map((w) => Float32Array.from(w.data)) };
+    };
+    const plain = run(false);
+    const before = reusedActivations();
+    const recycled = run(true);
+    expect(reusedActivations()).toBeGreaterThan(before);
+    expect(recycled.losses).toEqual(plain.losses);
+    recycled.weights.forEach((w, i) => expect(firstDifference(w, plain.weights[i])).toBe(-1));
+  });
+
   it('leaves x and y unchanged through trainOnBatch and fit', async () => {
     const model = cnn('passThrough');
     const [x, y] = data('passThrough');

@@ -6,12 +6,12 @@
  * recycling off for that step.
  */
 import type { Layer } from '../layers/layer.js';
-import { ActivationLayer, AveragePooling2D, BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D, Rescaling, SeparableConv2D } from '../layers/index.js';
+import { ActivationLayer, AveragePooling2D, BatchNormalization, Bidirectional, Conv2D, Dense, DepthwiseConv2D, Dropout, Embedding, Flatten, GlobalAveragePooling2D, LSTM, MaxPooling2D, Rescaling, SeparableConv2D } from '../layers/index.js';
 import type { CompiledState } from './sequential.js';
 
 /** Built-in layers that keep no tensor from a call beyond their weights. */
 const KEEP_NOTHING: ReadonlySet<unknown> = new Set<unknown>([
-  ActivationLayer, AveragePooling2D, BatchNormalization, Conv2D, Dense, DepthwiseConv2D, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D, Rescaling, SeparableConv2D,
+  ActivationLayer, AveragePooling2D, BatchNormalization, Bidirectional, Conv2D, Dense, DepthwiseConv2D, Dropout, Embedding, Flatten, GlobalAveragePooling2D, LSTM, MaxPooling2D, Rescaling, SeparableConv2D,
 ]);
 
 export function recyclesActivations(layers: readonly Layer[], state: CompiledState): boolean {
