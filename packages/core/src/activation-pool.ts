@@ -32,13 +32,18 @@ export function reusedActivations(): number {
   return reusedCount;
 }
 
+/** Whether the innermost `collectActivations` is an inference pass (no tape records there). */
+let inference = false;
+
 /**
- * An array for a forward op's output. Inside `collectActivations` while a tape records, a large
- * one may be a spare from an earlier step (contents unspecified: the op must write every element,
- * as kernel outputs do) and is collected for release after the step; otherwise a new array.
+ * An array for a forward op's output. Inside `collectActivations` while a tape records (or in an
+ * inference pass's), a large one may be a spare from an earlier step (contents unspecified: the op
+ * must write every element, as kernel outputs do) and is collected for release after the step;
+ * otherwise a new array. Outside recording in a training step (a backward function's work) it is
+ * always new: gradients are not activations.
  */
 export function activationArray(length: number): Float32Array {
-  if (collected === null || !enabled || length < MIN_LENGTH || !isRecording()) return new Float32Array(length);
+  if (collected === null || !enabled || length < MIN_LENGTH || !(inference || isRecording())) return new Float32Array(length);
   const reused = spare.take(length);
   if (reused) reusedCount++;
   const a = reused ?? new Float32Array(length);
@@ -46,15 +51,21 @@ export function activationArray(length: number): Float32Array {
   return a;
 }
 
-/** Runs `fn`, returning its result and the arrays `activationArray` handed out meanwhile (nested calls collect their own). */
-export function collectActivations<T>(fn: () => T): { result: T; arrays: Float32Array[] } {
-  const outer = collected;
+/**
+ * Runs `fn`, returning its result and the arrays `activationArray` handed out meanwhile (nested
+ * calls collect their own). `inferencePass`: `fn` is a model's forward pass with no tape, e.g. one
+ * batch of `predict`, whose every activation but the output is dead once it returns.
+ */
+export function collectActivations<T>(fn: () => T, inferencePass = false): { result: T; arrays: Float32Array[] } {
+  const [outer, outerInference] = [collected, inference];
   const arrays: Float32Array[] = [];
   collected = arrays;
+  inference = inferencePass;
   try {
     return { result: fn(), arrays };
   } finally {
     collected = outer;
+    inference = outerInference;
   }
 }
 

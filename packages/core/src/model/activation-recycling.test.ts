@@ -107,6 +107,22 @@ describe('activation recycling in training steps', () => {
     recycled.weights.forEach((w, i) => expect(firstDifference(w, plain.weights[i])).toBe(-1));
   });
 
+  it('predict reuses its activations between batches and calls, with the same outputs, leaving earlier results intact', () => {
+    const model = cnn('none');
+    const x = randomTensor([24, 66, 66, 3], 13);
+    setActivationRecycling(false);
+    const plain = model.predict(x, { batchSize: 8 });
+    setActivationRecycling(true);
+    const before = reusedActivations();
+    const first = model.predict(x, { batchSize: 8 });
+    const kept = Float32Array.from(first.data);
+    const second = model.predict(randomTensor([24, 66, 66, 3], 14), { batchSize: 8 });
+    expect(reusedActivations()).toBeGreaterThan(before);
+    expect(firstDifference(first.data, plain.data)).toBe(-1);
+    expect(firstDifference(first.data, kept)).toBe(-1); // the second call did not write into the first's result
+    expect(firstDifference(second.data, first.data)).not.toBe(-1);
+  });
+
   it('leaves x and y unchanged through trainOnBatch and fit', async () => {
     const model = cnn('passThrough');
     const [x, y] = data('passThrough');

@@ -1,6 +1,6 @@
 /**
- * When a training step may recycle its forward activations (see activation-pool.ts): only when
- * all code that sees them is ours. A custom layer or loss could keep an intermediate tensor (say,
+ * When a training step or a predict batch may recycle its forward activations (see
+ * activation-pool.ts): only when all code that sees them is ours. A custom layer or loss could keep an intermediate tensor (say,
  * for a visualisation), which recycling would then overwrite; so any layer that is not exactly one
  * of these built-in classes (a subclass counts as custom), or a loss given as a function, turns
  * recycling off for that step.
@@ -15,5 +15,10 @@ const KEEP_NOTHING: ReadonlySet<unknown> = new Set<unknown>([
 ]);
 
 export function recyclesActivations(layers: readonly Layer[], state: CompiledState): boolean {
-  return state.lossName !== undefined && layers.every((layer) => KEEP_NOTHING.has(layer.constructor));
+  return state.lossName !== undefined && recyclesInference(layers);
+}
+
+/** For predict: no loss runs, so only the layers matter. */
+export function recyclesInference(layers: readonly Layer[]): boolean {
+  return layers.every((layer) => KEEP_NOTHING.has(layer.constructor));
 }

@@ -16,6 +16,8 @@ import { concatRows, requireBatchSize, requireFinite, requireSameLength, require
 import { batchGradients, evaluateBatches, fitModel, trainBatch, type BatchGradients, type FitArgs } from './fit.js';
 import type { History } from '../callbacks/history.js';
 import { formatSummary } from './summary.js';
+import { recyclesInference } from './recycling.js';
+import { collectActivations, releaseActivations } from '../activation-pool.js';
 import { applyConvPool, fusesWithPool } from './conv-pool-fusion.js';
 import { applyEmbeddingLstm, lstmsFusedWith } from './embedding-lstm-fusion.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
@@ -257,8 +259,20 @@ export class Sequential {
     requireFinite('predict', 'x', x);
     const n = x.shape[0];
     const parts: Tensor[] = [];
+    // Built-in layers only: a batch's activations are dead once it is through, and the next batch
+    // (or call) may reuse them rather than take fresh arrays (a page fault per 4 KB on first write).
+    const recycle = recyclesInference(this.layers);
     noGrad(() => {
-      for (let start = 0; start < n; start += batchSize) parts.push(this.call(sliceRows(x, start, Math.min(n, start + batchSize)), false));
+      for (let start = 0; start < n; start += batchSize) {
+        const batch = () => this.call(sliceRows(x, start, Math.min(n, start + batchSize)), false);
+        if (!recycle) {
+          parts.push(batch());
+          continue;
+        }
+        const { result, arrays } = collectActivations(batch, true);
+        parts.push(result);
+        releaseActivations(arrays, [x.data, result.data, ...this.weights.map((w) => w.data)]);
+      }
     });
     return concatRows(parts);
   }

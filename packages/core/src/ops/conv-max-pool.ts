@@ -26,7 +26,7 @@ export function conv2dMaxPool(x: Tensor, filter: Tensor, bias: Tensor | null, op
   const info = fusedInfo(x, filter, options);
   if (info === null) return null;
   const shape = [info.batch, Math.floor(info.outH / 2), Math.floor(info.outW / 2), info.outC];
-  const out = new Float32Array(shape[0] * shape[1] * shape[2] * shape[3]);
+  const out = activationArray(shape[0] * shape[1] * shape[2] * shape[3]); // the kernel writes every element
   kernel('conv2dMaxPool')(f32(x), f32(filter), bias ? f32(bias) : null, out, info, act);
   return new Tensor(out, shape);
 }
