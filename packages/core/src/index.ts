@@ -14,6 +14,7 @@ export { checkGradients, assertGradients, type GradientCheckOptions, type Gradie
 export { TrainingDivergedError } from './errors.js';
 export { Sequential, sequential, type SequentialArgs, type CompileArgs, type PredictArgs, type FitArgs } from './model/index.js';
 export { captureTrainingState, restoreTrainingState, type TrainingState } from './model/index.js';
+export { markKeepsNoTensors } from './model/recycling.js';
 export { loadTrainingState } from './io/index.js';
 export { loadModel, saveModel, modelToArtifacts, artifactsToModelJson, ModelFormatError, WeightDataError, ModelIOError, UnknownLayerError, DEFAULT_MAX_WEIGHT_BYTES, DEFAULT_MAX_JSON_BYTES } from './io/index.js';
 export type { SaveOptions, QuantizeOptions, Quantization, QuantizationDType } from './io/index.js';

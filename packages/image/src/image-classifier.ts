@@ -4,7 +4,7 @@
  * Preprocessing is exactly the training script's: decode (bundled JS decoders by default, so every
  * runtime sees the same pixels) → resizeToSquare(size, fit 'squash') → [0, 1].
  */
-import { loadModel, noGrad, Sequential, tensor, type LoadModelOptions, type ModelSource } from '@neurite/core';
+import { loadModel, Sequential, tensor, type LoadModelOptions, type ModelSource } from '@neurite/core';
 import { init } from '@neurite/kernels';
 import type { DecodeBytesOptions } from './decode.js';
 import { ClassifierModelError, ImageInputError } from './errors.js';
@@ -87,7 +87,8 @@ export class ImageClassifier<L extends string = 'cat' | 'dog'> {
       const chunk = images.slice(start, start + batchSize);
       const batch = preprocessPixels(chunk, { size: this.inputSize, fit: this.fit });
       const x = tensor(batch.data, batch.shape);
-      const p = noGrad(() => this.model.call(x, false)).data;
+      // predict, not call: it reuses the last batch's activation arrays (fresh ones page-fault).
+      const p = this.model.predict(x, { batchSize: chunk.length }).data;
       const results = Array.from(p, (v) => this.result(v));
       if (options.explain) {
         const maps = saliencyMaps(this.model, x, results.map((r) => (r.label === this.labels[1] ? 1 : -1)));

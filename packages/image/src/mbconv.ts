@@ -9,7 +9,7 @@
  * One layer holding its sub-layers, because a Sequential cannot express the residual add. The
  * expand width depends on the input's channel count, so the sub-layers are made in `build`.
  */
-import { add, layers, Layer, relu6, ValueError, type CallArgs, type LayerArgs, type LayerConfig, type LayerShape, type Tensor, type Variable } from '@neurite/core';
+import { add, layers, Layer, markKeepsNoTensors, relu6, ValueError, type CallArgs, type LayerArgs, type LayerConfig, type LayerShape, type Tensor, type Variable } from '@neurite/core';
 
 export interface MBConvArgs extends LayerArgs {
   /** Output channels. */
@@ -104,3 +104,6 @@ export class MBConv extends Layer {
     return { ...super.getConfig(), filters: this.filters, expand_ratio: this.expandRatio, kernel_size: this.kernelSize, strides: this.strides, epsilon: this.epsilon };
   }
 }
+
+// call() keeps nothing but its inner layers' weights: models of MBConv blocks may recycle activations.
+markKeepsNoTensors(MBConv);

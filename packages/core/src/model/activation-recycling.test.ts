@@ -10,6 +10,8 @@ import { setSeed } from '../random.js';
 import { valueAndGrads } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
+import { relu } from '../ops/index.js';
+import { markKeepsNoTensors } from './recycling.js';
 import { sequential } from './sequential.js';
 
 beforeAll(setupBackends);
@@ -32,13 +34,23 @@ class KeepInput extends Layer {
   }
 }
 
+/** A custom layer that keeps nothing and says so (markKeepsNoTensors), so recycling stays on. */
+class DeclaredRelu extends Layer {
+  static override className = 'DeclaredRelu';
+  call(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+markKeepsNoTensors(DeclaredRelu);
+
 /** Activations of 66×66 images, batch 8, are large enough to be recycled (≥ 65,536 values). */
-function cnn(extra: 'none' | 'passThrough' | 'flatOutput' | 'custom') {
+function cnn(extra: 'none' | 'passThrough' | 'flatOutput' | 'custom' | 'declared') {
   setSeed(7); // the same initial weights every time
   const model = sequential({ seed: 7 });
   model.add(layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [66, 66, 3] }));
   if (extra === 'passThrough') model.add(layers.activation({ activation: 'linear' })); // returns its input
   if (extra === 'custom') model.add(new KeepInput({}));
+  if (extra === 'declared') model.add(new DeclaredRelu({}));
   model.add(layers.maxPooling2d({ poolSize: 2 }));
   if (extra === 'flatOutput') {
     // The prediction is a reshape sharing the (collected) pooling output's array, 8·32·32·8 values.
@@ -72,7 +84,7 @@ function train(extra: Parameters<typeof cnn>[0], recycle: boolean, steps = 4) {
 }
 
 describe('activation recycling in training steps', () => {
-  for (const extra of ['none', 'passThrough', 'flatOutput'] as const) {
+  for (const extra of ['none', 'passThrough', 'flatOutput', 'declared'] as const) {
     it(`trains bit-identically to plain allocation (${extra})`, () => {
       const plain = train(extra, false);
       const before = reusedActivations();
