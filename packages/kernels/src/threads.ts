@@ -50,13 +50,6 @@ const MAX_ARGS = 20;
 const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
 
 /**
- * Milliseconds either thread spins on the control block before it sleeps in Atomics.wait: waking
- * from it costs tens of µs, and a training step's split calls come a fraction of a millisecond
- * apart and end within one of each other.
- */
-const SPIN_MS = 1;
-
-/**
  * The WASI functions the threads build imports, as stubs (no files, no environment, no exit). Self-
  * contained: the helper's worker gets its source text.
  */
@@ -83,8 +76,6 @@ function runHelper({ module, memory, control, tid, startArg, jobs, argsAt, maxAr
   function loop() {
     let seen = 0;
     for (;;) {
-      const until = performance.now() + ${SPIN_MS};
-      while (Atomics.load(words(), ${GENERATION}) === seen && performance.now() < until);
       Atomics.wait(words(), ${GENERATION}, seen);
       seen = Atomics.load(words(), ${GENERATION});
       const args = Array.from(new Float64Array(memory.buffer, control + argsAt, maxArgs));
@@ -285,10 +276,9 @@ async function start(): Promise<ThreadsStatus> {
       Atomics.notify(words, GENERATION);
     },
     wait() {
-      const until = performance.now() + SPIN_MS;
       while (Atomics.load(words, FINISHED) !== generation) {
         if (Atomics.load(words, EXITED) === 1) break;
-        if (blocking && performance.now() > until) Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
+        if (blocking) Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
       }
       if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
         // The shared memory is not trusted again (the helper may have died holding the allocator's
