@@ -7,9 +7,9 @@
  * forward and backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
  * `splitBatch`).
  *
- * Where: Node 20.16+ (a `worker_threads` helper), and runtimes with Web Workers and
- * SharedArrayBuffer: browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere
- * browsers hide SharedArrayBuffer), Deno (a module worker made from a blob: URL). The calling
+ * Where: Node 20.16+ and Deno (a `worker_threads` helper, through process.getBuiltinModule), and
+ * browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere browsers hide
+ * SharedArrayBuffer), where the helper is a module Web Worker made from a blob: URL. The calling
  * thread waits for the helper with Atomics.wait where it may block (Node, workers, Deno), and by
  * spinning on Atomics.load on a browser's main thread, which may not block. Where any of that is
  * missing, enableThreads() leaves the kernels as they are and says why.
@@ -109,7 +109,7 @@ process.on('exit', () => {
 runHelper(workerData);
 `;
 
-/** A Web Worker helper (browsers, Deno): its data comes in the first message. */
+/** A Web Worker helper (browsers; any runtime with Web Workers but no process.getBuiltinModule): its data comes in the first message. */
 const WEB_WORKER_SOURCE = `${HELPER_SOURCE}
 self.onmessage = (event) => runHelper(event.data);
 `;
@@ -192,7 +192,7 @@ interface WebWorkerGlobals {
   URL: { createObjectURL?(blob: object): string };
 }
 
-/** Browsers and Deno: a module Web Worker from a blob: URL, so no file or network is needed. */
+/** Browsers (and runtimes with Web Workers but no process.getBuiltinModule): a module Web Worker from a blob: URL, so no file or network is needed. */
 function webSpawner(): SpawnHelper | null {
   const { Worker, Blob, URL } = globalThis as unknown as WebWorkerGlobals;
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return null;
