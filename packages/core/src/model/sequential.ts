@@ -262,6 +262,7 @@ export class Sequential {
     // Built-in layers only: a batch's activations are dead once it is through, and the next batch
     // (or call) may reuse them rather than take fresh arrays (a page fault per 4 KB on first write).
     const recycle = recyclesInference(this.layers);
+    const kept = recycle ? [x.data, ...this.weights.map((w) => w.data)] : [];
     noGrad(() => {
       for (let start = 0; start < n; start += batchSize) {
         const batch = () => this.call(sliceRows(x, start, Math.min(n, start + batchSize)), false);
@@ -271,7 +272,7 @@ export class Sequential {
         }
         const { result, arrays } = collectActivations(batch, true);
         parts.push(result);
-        releaseActivations(arrays, [x.data, result.data, ...this.weights.map((w) => w.data)]);
+        releaseActivations(arrays, [...kept, result.data]);
       }
     });
     return concatRows(parts);
