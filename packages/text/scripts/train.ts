@@ -21,6 +21,7 @@
  * --soft FILES --alpha A: distillation (bilstm / bag / transformer): the rows of FILES, each with a
  *   teacher's probabilities, replace the training texts, with targets A·one-hot + (1 − A)·teacher
  *   (lib/soft-targets.ts; scripts/teacher/ writes such files).
+ * --vocab-texts FILES: also count these texts' words when choosing the vocabulary.
  * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
  *   as a baseline; prints its test accuracy.
  */
@@ -31,7 +32,7 @@ import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential 
 import { LABELS } from '../src/labels.js';
 import { normalizeText } from '../src/preprocess.js';
 import { encodeTexts } from '../src/encode.js';
-import { DATA_DIR, DATASETS, readJsonl, split, type DatasetName, type Example } from './lib/data.js';
+import { DATA_DIR, DATASETS, readJsonl, readTexts, split, type DatasetName, type Example } from './lib/data.js';
 import { readVaderLexicon } from './lib/lexicon.js';
 import { buildTokenizer } from './lib/vocab.js';
 import { readWordVectors, seedEmbeddingWithVectors } from './lib/word-vectors.js';
@@ -70,6 +71,12 @@ const { values: args } = parseArgs({
      * alpha·onehot(label) + (1 − alpha)·soft, or soft alone without a label.
      */
     soft: { type: 'string' },
+    /**
+     * JSONL of {text}, comma-separated, whose words are counted with the three train splits when
+     * the vocabulary is chosen (e.g. the distillation texts of other domains, so that their words
+     * get ids of their own). Nothing is trained on them unless they are also in --soft / --extra.
+     */
+    'vocab-texts': { type: 'string' },
     alpha: { type: 'string', default: '0.5' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.002' },
@@ -142,9 +149,10 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   const limit = Number(args.limit);
   const train = DATASETS.flatMap((d) => (limit > 0 ? read(d, 'train').slice(0, limit) : read(d, 'train')));
   const lexicon = readVaderLexicon();
-  const tok = buildTokenizer(train.map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
+  const vocabTexts = (args['vocab-texts'] ?? '').split(',').filter(Boolean).flatMap((file) => readTexts(file));
+  const tok = buildTokenizer([...train, ...vocabTexts.map((text) => ({ text }))].map((e) => normalizeText(e.text)), lexicon, spec.vocabSize);
   spec.vocabSize = tok.wordIndex.size + 1;
-  log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts from ${dataDir}`);
+  log(`vocabulary ${spec.vocabSize} ids (incl. padding), ${train.length} training texts from ${dataDir}${vocabTexts.length > 0 ? ` and ${vocabTexts.length} texts from ${args['vocab-texts']}` : ''}`);
   for (const file of args.extra ? args.extra.split(',') : []) {
     const extra = readJsonl(file);
     train.push(...extra);

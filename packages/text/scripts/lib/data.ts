@@ -31,6 +31,16 @@ export function readJsonl(path: string): Example[] {
   return out;
 }
 
+/** The `text` of every row of a JSONL file, labelled or not. */
+export function readTexts(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    const { text } = JSON.parse(line) as { text?: unknown };
+    if (typeof text !== 'string') throw new Error(`${path}:${i + 1}: 'text' is not a string`);
+    return [text];
+  });
+}
+
 /** `<dir>/<name>/<which>.jsonl`; `dir` holds the three DATASETS folders. */
 export function split(name: DatasetName, which: 'train' | 'val' | 'test', dir: string = DATA_DIR): Example[] {
   return readJsonl(join(dir, name, `${which}.jsonl`));
