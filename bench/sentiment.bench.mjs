@@ -23,7 +23,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.NEURITE_DATA ?? resolve(repoRoot, '../shared/data');
 // [name, positive-vs-negative only, file]. The last four are hand-written out-of-domain samples
 // (product reviews, news, general social posts; see packages/text/scripts/data/README.md):
-// ood-test (n=207) is the out-of-domain test set, never used for any choice; ood-dev-2 (n=300,
+// ood-test and ood-test-2 (n=207 each, the second by another writer) are the out-of-domain test
+// sets, never used for any choice; ood-dev-2 (n=300,
 // the first out-of-domain test set, looked at once and then moved to dev), ood-dev (n=120) and
 // ood-sample (n=56, the earlier sample) were used to choose the combiner weights.
 const oodDir = join(repoRoot, 'packages', 'text', 'scripts', 'data');
@@ -32,6 +33,7 @@ const SPLITS = [
   ['tweet_sentiment_extraction', false, join(dataRoot, 'sentiment', 'tweet_sentiment_extraction', 'test.jsonl')],
   ['rt_polarity_binary', true, join(dataRoot, 'sentiment', 'rt_polarity_binary', 'test.jsonl')],
   ['ood-test (hand-written)', false, join(oodDir, 'ood-test.jsonl')],
+  ['ood-test-2 (hand-written)', false, join(oodDir, 'ood-test-2.jsonl')],
   ['ood-dev-2 (hand-written, selection)', false, join(oodDir, 'ood-dev-2.jsonl')],
   ['ood-dev (hand-written, selection)', false, join(oodDir, 'ood-dev.jsonl')],
   ['ood-sample (hand-written, selection)', false, join(oodDir, 'ood-sample.jsonl')],
