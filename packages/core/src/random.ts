@@ -3,6 +3,8 @@
  * augmentation) draws from a `Random`, so the same seed gives bit-identical results everywhere.
  * The generator is mulberry32: 32-bit state, pure integer arithmetic, identical in every JS engine.
  */
+import { imul } from './hot-globals.js';
+
 /** A Random's complete state: the mulberry32 word and the cached second Box–Muller normal. */
 export interface RandomState {
   state: number;
@@ -35,8 +37,8 @@ export class Random {
   nextUint32(): number {
     this.state = (this.state + 0x6d2b79f5) | 0;
     let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
   }
 

@@ -35,7 +35,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   }
   // A model.json without any manifest (topology only) gets freshly initialised weights, within the cap.
   const hasManifest = (src.json as { weightsManifest?: unknown }).weightsManifest !== undefined;
-  const model = buildModel(topology, options.customLayers ?? {}, hasManifest ? manifest.totalValues : maxWeightBytes / 4, src.what);
+  const model = buildModel(topology, options.customLayers ?? {}, hasManifest ? manifest.totalValues : maxWeightBytes / 4, src.what, hasManifest ? 'zeros' : 'drawn');
   const weights = new Map<string, Tensor>();
   for (let i = 0; i < manifest.groups.length; i++) {
     const group = manifest.groups[i];

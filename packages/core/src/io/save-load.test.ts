@@ -8,6 +8,7 @@ import { ValueError } from '../errors.js';
 import * as layers from '../layers/index.js';
 import { registeredLayerNames } from '../layers/registry.js';
 import { Sequential } from '../model/sequential.js';
+import { globalRng, setSeed } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import type { ModelArtifacts, ModelJSON } from './artifacts.js';
@@ -88,6 +89,20 @@ describe('artifacts (memory)', () => {
     expectSameWeights(model, await loadModel({ modelJson: json, weights: [new Uint8Array(a.weightData as ArrayBuffer)] }));
     expectSameWeights(model, await loadModel({ load: async () => a }));
     await expect(loadModel({ load: async () => { throw new Error('disk on fire'); } })).rejects.toThrow(ModelIOError);
+  });
+
+  it('draws no initial weights for a file that has weights (they would be overwritten)', async () => {
+    const a = await mixedModel(7).save('memory');
+    // The only draw left is the Sequential's own seed, as for any model made without one.
+    setSeed(5);
+    new Sequential();
+    const afterConstructor = globalRng().getState();
+    setSeed(5);
+    await loadModel({ load: async () => a });
+    expect(globalRng().getState()).toEqual(afterConstructor);
+    // A topology-only file still gets freshly drawn weights.
+    const model = await loadModel({ modelJson: { modelTopology: a.modelTopology } });
+    expect(model.weights.some((w) => w.data.some((v) => v !== 0))).toBe(true);
   });
 
   it('save to a handler { save(artifacts) } and return what it returns', async () => {

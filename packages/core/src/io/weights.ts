@@ -9,6 +9,7 @@ import { describeJson, type WeightDType, type WeightSpec } from './artifacts.js'
 import { ModelFormatError, WeightDataError } from './errors.js';
 import { dequantize, quantize, quantizedBytesPerValue, type Quantization, type QuantizationDType } from './quantize.js';
 import { isRecord } from './safe-json.js';
+import { isFiniteNumber } from '../hot-globals.js';
 
 /** Default cap on the total weight bytes a manifest may declare (1 GiB); `maxWeightBytes` raises it. */
 export const DEFAULT_MAX_WEIGHT_BYTES = 2 ** 30;
@@ -119,7 +120,7 @@ export function decodeGroup(group: CheckedGroup, bytes: Uint8Array, what: string
     const data = spec.quantization === undefined ? readValues(bytes, spec.offset, spec.size, spec.dtype) : dequantize(readCodes(bytes, spec.offset, spec.size, spec.quantization.dtype), spec.quantization);
     if (spec.dtype === 'float32') {
       for (let i = 0; i < data.length; i++) {
-        if (!Number.isFinite(data[i])) {
+        if (!isFiniteNumber(data[i])) {
           throw new WeightDataError(`Weight '${spec.name}' (shape ${formatShape(spec.shape)}) holds ${data[i]} at flat index ${i}; weights must be finite. The file is corrupt or the model diverged before it was saved.`);
         }
       }

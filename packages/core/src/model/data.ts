@@ -3,6 +3,7 @@
  * before any computation, as a typed error naming what was expected, what was given and the fix.
  */
 import { ShapeError, ValueError, formatShape } from '../errors.js';
+import { isFiniteNumber } from '../hot-globals.js';
 import { Tensor, type TypedArray } from '../tensor.js';
 
 /** Throws unless `t` is a Tensor; `what` is 'x', 'y', 'validationData[0]', … */
@@ -19,7 +20,7 @@ export function requireTensor(method: string, what: string, t: unknown): Tensor 
 export function requireFinite(method: string, what: string, t: Tensor): void {
   const data = t.data;
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
+    if (!isFiniteNumber(data[i])) {
       const sample = Math.floor(i / (data.length / t.shape[0]));
       throw new ValueError(`${method}: ${what} contains ${data[i]} (sample ${sample}, flat index ${i}). Clean or impute the data first: NaN/Infinity would poison every weight.`);
     }
