@@ -21,7 +21,7 @@ const vader = require('vader-sentiment');
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.NEURITE_DATA ?? resolve(repoRoot, '../shared/data');
-// [name, positive-vs-negative only, file]. The last four are hand-written out-of-domain samples
+// [name, positive-vs-negative only, file]. The last five are hand-written out-of-domain samples
 // (product reviews, news, general social posts; see packages/text/scripts/data/README.md):
 // ood-test and ood-test-2 (n=207 each, the second by another writer) are the out-of-domain test
 // sets, never used for any choice; ood-dev-2 (n=300,
