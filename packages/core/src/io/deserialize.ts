@@ -71,7 +71,8 @@ export function buildModel(topology: unknown, custom: CustomLayers, budget: numb
 /**
  * Wraps `addWeight` on this layer instance (and layers it holds) to check the value budget first.
  * With initialValues 'zeros' (the weights are loaded next and overwrite every value) no initialiser
- * runs: drawing the sentiment model's random initial weights cost ~30 ms in Node and 0.6 s in edge-runtime.
+ * runs: drawing the sentiment model's random initial weights cost ~30 ms in Node and 0.6 s in
+ * edge-runtime.
  */
 function guardAllocations(layer: Layer, remaining: { values: number }, what: string, initialValues: 'drawn' | 'zeros'): void {
   const original = layer.addWeight;
