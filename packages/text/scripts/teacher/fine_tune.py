@@ -52,10 +52,14 @@ class Teacher(torch.nn.Module):
         self.enc = AutoModel.from_pretrained(model_dir)
         self.head = torch.nn.Linear(384, 3)
 
-    def forward(self, ids, mask):
+    def embed(self, ids, mask):
+        """Mean of the last hidden states over the attention mask: the sentence embedding."""
         h = self.enc(input_ids=ids, attention_mask=mask).last_hidden_state
         m = mask.unsqueeze(-1).float()
-        return self.head((h * m).sum(1) / m.sum(1).clamp(min=1e-9))
+        return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+    def forward(self, ids, mask):
+        return self.head(self.embed(ids, mask))
 
 
 def pad(seqs):
