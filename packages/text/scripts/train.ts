@@ -22,6 +22,8 @@
  *   teacher's probabilities, replace the training texts, with targets A·one-hot + (1 − A)·teacher
  *   (lib/soft-targets.ts; scripts/teacher/ writes such files).
  * --vocab-texts FILES: also count these texts' words when choosing the vocabulary.
+ * --init DIR: every layer but the last starts from checkpoint DIR's (scripts/pretrain-body.ts
+ *   writes such a body), after the usual embedding seeding.
  * tutorial: the tutorial's Embedding → LSTM(64) → LSTM(32) → Dense(1, sigmoid) on rt_polarity only,
  *   as a baseline; prints its test accuracy.
  */
