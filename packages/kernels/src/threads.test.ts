@@ -91,7 +91,12 @@ function otherKernels() {
   wasmKernels.embeddingLstmPredict(ids, embeddings, ...lstm, fromIds, batch, steps, vocab, inDim, units, false);
   const stacked = new Float32Array(batch * steps * units2);
   wasmKernels.embeddingLstm2Predict(ids, embeddings, ...lstm, ...second, stacked, batch, steps, vocab, inDim, units, units2, true);
-  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked };
+
+  // Adam over more than SPLIT_ELEMENTS values, a count that is no multiple of 4 (a scalar tail).
+  const count = (1 << 18) + 4099;
+  const [param, m, v] = [randomFloats(count, 61), randomFloats(count, 62, -0.01, 0.01), randomFloats(count, 63, 0, 0.01)];
+  wasmKernels.adamUpdate(param, randomFloats(count, 64), m, v, 0.001, 0.9, 0.999, 1e-7, 3, 0.01);
+  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -140,7 +145,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions (plain, depthwise, fused with pooling), dense layers, products and LSTM inference: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions (plain, depthwise, fused with pooling), dense layers, products, LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -148,10 +153,10 @@ describe('kernel threads', () => {
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
     const before = splitCalls();
     const two = otherKernels();
-    expect(splitCalls() - before).toBe(13); // every call above split, the bad-tap one included
+    expect(splitCalls() - before).toBe(14); // every call above split, the bad-tap one included
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked'] as const) {
+    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

@@ -35,6 +35,7 @@ export interface ThreadsStatus {
 const JOBS = [
   'noop', 'lstm_forward', 'lstm_backward', 'lstm_predict', 'embedding_lstm_predict', 'embedding_lstm2_predict',
   'conv2d', 'depthwise_conv2d', 'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows',
+  'adam_update',
 ] as const;
 export type Job = (typeof JOBS)[number];
 
@@ -151,6 +152,24 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
   const half = 2 * Math.round(batch / 4);
   splits++;
   return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
+}
+
+/**
+ * Elements below which an element-wise call (an optimizer update) is not split: it moves ~28 bytes
+ * an element, so 2^18 elements take ~0.2 ms, four round trips to the helper.
+ */
+export const SPLIT_ELEMENTS = 1 << 18;
+
+/**
+ * How an element-wise call over n elements splits with the helper, or null (no helper, or under
+ * SPLIT_ELEMENTS): this thread takes elements [0, half), the helper [half, n). The cut is on a
+ * 64-byte line, so the threads never write the same cache line.
+ */
+export function splitElements(n: number): { helper: Helper; half: number } | null {
+  const helper = n >= SPLIT_ELEMENTS ? activeHelper() : null;
+  if (helper === null) return null;
+  splits++;
+  return { helper, half: 16 * Math.round(n / 32) };
 }
 
 /** Kernel calls split between the two threads so far in this process (a diagnostic: is it doing anything?). */
