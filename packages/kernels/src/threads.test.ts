@@ -93,7 +93,7 @@ function otherKernels() {
   wasmKernels.embeddingLstm2Predict(ids, embeddings, ...lstm, ...second, stacked, batch, steps, vocab, inDim, units, units2, true);
 
   // Adam over more than SPLIT_ELEMENTS values, a count that is no multiple of 4 (a scalar tail).
-  const count = (1 << 18) + 4099;
+  const count = (1 << 20) + 4099;
   const [param, m, v] = [randomFloats(count, 61), randomFloats(count, 62, -0.01, 0.01), randomFloats(count, 63, 0, 0.01)];
   wasmKernels.adamUpdate(param, randomFloats(count, 64), m, v, 0.001, 0.9, 0.999, 1e-7, 3, 0.01);
   return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked, param, m, v };

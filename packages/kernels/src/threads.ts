@@ -155,10 +155,12 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
 }
 
 /**
- * Elements below which an element-wise call (an optimizer update) is not split: it moves ~28 bytes
- * an element, so 2^18 elements take ~0.2 ms, four round trips to the helper.
+ * Elements below which an element-wise call (an optimizer update) is not split. Adam moves ~28
+ * bytes an element: 2^20 elements take ~0.6 ms, and below that the gain is a tenth of a
+ * millisecond (the seed LSTM's 640 k-value embedding: 0.64 → 0.45 ms alone), while an earlier
+ * split of that update measured its training step slower (README, Benchmarks).
  */
-export const SPLIT_ELEMENTS = 1 << 18;
+export const SPLIT_ELEMENTS = 1 << 20;
 
 /**
  * How an element-wise call over n elements splits with the helper, or null (no helper, or under
