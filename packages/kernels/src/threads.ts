@@ -156,16 +156,16 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
 
 /**
  * Elements below which an element-wise call (an optimizer update) is not split. Adam moves ~28
- * bytes an element: 2^20 elements take ~0.6 ms, and below that the gain is a tenth of a
- * millisecond (the seed LSTM's 640 k-value embedding: 0.64 → 0.45 ms alone), while an earlier
- * split of that update measured its training step slower (README, Benchmarks).
+ * bytes an element; below 2^20 elements the gain is at most ~0.2 ms (the seed LSTM's 640 k-value
+ * embedding: 0.64 → 0.45 ms alone), and an earlier split of that update measured its training
+ * step slower (README, Benchmarks).
  */
 export const SPLIT_ELEMENTS = 1 << 20;
 
 /**
  * How an element-wise call over n elements splits with the helper, or null (no helper, or under
- * SPLIT_ELEMENTS): this thread takes elements [0, half), the helper [half, n). The cut is on a
- * 64-byte line, so the threads never write the same cache line.
+ * SPLIT_ELEMENTS): this thread takes elements [0, half), the helper [half, n). The cut is a
+ * multiple of 16 elements (64 bytes), so the helper's part starts on a whole f32x4 vector.
  */
 export function splitElements(n: number): { helper: Helper; half: number } | null {
   const helper = n >= SPLIT_ELEMENTS ? activeHelper() : null;
