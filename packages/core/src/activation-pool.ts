@@ -9,6 +9,7 @@
  * used (inputs, targets, weights, predictions, gradients): any collected array sharing a buffer
  * with one of those is kept. Spares are held weakly, as the tape's gradient spares.
  */
+import { invalidateResident, markResident } from '@neurite/kernels';
 import { SpareArrays } from './spare-arrays.js';
 import { isRecording } from './tape.js';
 
@@ -16,6 +17,12 @@ import { isRecording } from './tape.js';
 let collected: Float32Array[] | null = null;
 
 const MIN_LENGTH = 1 << 16;
+/**
+ * Largest activation (in floats: 4 MiB) kept resident in WASM memory. Bigger ones (a CNN's early
+ * layers) would crowd the weights out of the resident limit and grow WASM memory, which never
+ * shrinks; the seed LSTM's are 1.6 MB.
+ */
+const RESIDENT_MAX = 1 << 20;
 const spare = new SpareArrays(MIN_LENGTH, 4);
 
 /** Off: `activationArray` always allocates (for tests comparing against plain allocation). */
@@ -45,8 +52,17 @@ let inference = false;
 export function activationArray(length: number): Float32Array {
   if (collected === null || !enabled || length < MIN_LENGTH || !(inference || isRecording())) return new Float32Array(length);
   const reused = spare.take(length);
-  if (reused) reusedCount++;
-  const a = reused ?? new Float32Array(length);
+  let a: Float32Array;
+  if (reused) {
+    reusedCount++;
+    invalidateResident(reused); // its WASM copy holds the previous step's values
+    a = reused;
+  } else {
+    a = new Float32Array(length);
+    // A training step's activation up to RESIDENT_MAX keeps a WASM copy, written by the kernel
+    // that outputs it (scratch.ts, spaceFor), so later calls reading it need not copy it in.
+    if (!inference && length <= RESIDENT_MAX) markResident(a);
+  }
   collected.push(a);
   return a;
 }

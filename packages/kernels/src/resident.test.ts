@@ -173,6 +173,32 @@ describe('resident arrays: never stale', () => {
     expect(dense(x, kernel, bias)).toEqual(denseFresh(x, kernel, bias));
   });
 
+  it('an output a kernel writes into a resident array\'s own copy (spaceFor) is read by later calls without copying it in', () => {
+    setResidentVerification(true); // a stale copy would throw instead of giving wrong answers
+    const vocab = 50;
+    const table = randomFloats(vocab * IN, 18);
+    const ids = Int32Array.from({ length: ROWS }, (_, i) => (i * 7) % vocab);
+    markResident(table);
+    const x = new Float32Array(ROWS * IN); // the embedding's output, a dense layer's input
+    markResident(x);
+    const { kernel, bias } = residentWeights(19);
+    dense(randomFloats(ROWS * IN, 20), kernel, bias); // the weights' copies made
+    k.embedding(table, ids, x, ROWS, IN, vocab);
+    const before = copied();
+    const out = dense(x, kernel, bias);
+    expect(copied() - before).toBe(0); // x, kernel and bias all from their copies
+    expect(out).toEqual(denseFresh(x, kernel, bias));
+    // Written again by a kernel: still current. Written in JS and declared: copied in once more.
+    k.embedding(table, Int32Array.from(ids, (id) => (id + 1) % vocab), x, ROWS, IN, vocab);
+    expect(dense(x, kernel, bias)).toEqual(denseFresh(x, kernel, bias));
+    x[5] = 2;
+    invalidateResident(x);
+    const again = copied();
+    const changed = dense(x, kernel, bias);
+    expect(copied() - again).toBe(x.length * 4);
+    expect(changed).toEqual(denseFresh(x, kernel, bias));
+  });
+
   it('verification catches an in-place write that was not declared', () => {
     setResidentVerification(true);
     const x = randomFloats(ROWS * IN, 16);

@@ -215,21 +215,7 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
     return ptr === 0 ? 0 : ptr + view.offset * 4;
   }
   const entry = entries.get(data);
-  if (entry === undefined || entry.lastCall === call) return 0;
-  const bytes = sizeOf(data);
-  if (bytes > limit) return 0;
-  entry.lastCall = call;
-  if (entry.owner !== w || entry.bytes !== bytes) {
-    drop(entry);
-    const ptr = allocate(w, bytes, call);
-    if (ptr === 0) return 0;
-    entry.ptr = ptr;
-    entry.bytes = bytes;
-    entry.owner = w;
-    entry.stale = true;
-    holding.add(entry);
-    heldBytes += bytes;
-  }
+  if (entry === undefined || !hold(w, entry, sizeOf(data), call)) return 0;
   const memory = w.memory.buffer;
   if (entry.stale) {
     if (data instanceof Float32Array) new Float32Array(memory, entry.ptr, data.length).set(data);
@@ -245,7 +231,47 @@ export function residentPointer(w: KernelExports, data: Data, call: number): num
   return entry.ptr;
 }
 
-/** A kernel output at `ptr` was copied into `out`: unless that is `out`'s own copy, it is stale. */
+/**
+ * Gives `entry` an allocation of `bytes` in instance `w` for this call (a new one is stale) and
+ * marks it used by the call; false when it cannot: already used in this call (two arguments of
+ * one call never share memory), over the limit, or out of memory.
+ */
+function hold(w: KernelExports, entry: Entry, bytes: number, call: number): boolean {
+  if (entry.lastCall === call || bytes > limit) return false;
+  entry.lastCall = call;
+  if (entry.owner !== w || entry.bytes !== bytes) {
+    drop(entry);
+    const ptr = allocate(w, bytes, call);
+    if (ptr === 0) return false;
+    entry.ptr = ptr;
+    entry.bytes = bytes;
+    entry.owner = w;
+    entry.stale = true;
+    holding.add(entry);
+    heldBytes += bytes;
+  }
+  return true;
+}
+
+/**
+ * Where a kernel may write an output that the call then `take`s whole into `data`: `data`'s own
+ * resident copy (so a later call reading `data` needs no copy in), or 0 when `data` has none to
+ * give (not registered, a `residentRange` view, over the limit, out of memory, or already used in
+ * this call): the wrapper then writes to the arena. The copy counts as stale until the take.
+ */
+export function residentOutputPointer(w: KernelExports, data: Data, call: number): number {
+  const entry = views.has(data) ? undefined : entries.get(data);
+  if (entry === undefined || !hold(w, entry, sizeOf(data), call)) return 0;
+  entry.ahead = false; // the output replaces every element
+  entry.stale = true;
+  return entry.ptr;
+}
+
+/**
+ * A kernel output at `ptr` was copied into `out`. From `out`'s own copy, the two are now equal
+ * (a whole array; a view's take leaves the rest of the array as it was); from anywhere else, the
+ * copy is stale.
+ */
 export function noteTaken(out: Data, ptr: number): void {
   const view = views.get(out);
   const entry = entryOf(out);
@@ -253,6 +279,7 @@ export function noteTaken(out: Data, ptr: number): void {
   settle(entry); // a view's take overwrites only part of the array
   entry.version = ++versions;
   if (entry.ptr === 0 || entry.ptr + (view?.offset ?? 0) * 4 !== ptr) entry.stale = true;
+  else if (view === undefined) entry.stale = false;
 }
 
 /**

@@ -15,7 +15,7 @@
  * optimizer updates do), so the copy and the array stay equal, or declares the copy newer than the
  * array with `keepUpdate` (Adam's moments; see resident.ts).
  */
-import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentPointer, residentStats, syncResident } from './resident.js';
+import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentOutputPointer, residentPointer, residentStats, syncResident } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
 
 /** Thrown when a kernel call needs more memory than WebAssembly can provide. */
@@ -169,6 +169,16 @@ export function cached(anchor: object, sources: (Float32Array | Int32Array)[], b
 /** Reserves space for an output of `length` elements; returns its byte offset. */
 export function space(length: number): number {
   return reserve(length);
+}
+
+/**
+ * Space for an output the kernel writes whole and the call then `take`s into `out`: `out`'s
+ * resident copy when it is registered (a later call reading `out` then finds it there), else
+ * arena space (count `out.length` in `bytesFor`).
+ */
+export function spaceFor(out: Float32Array | Int32Array): number {
+  const ptr = residentOutputPointer(wasm(), out, call);
+  return ptr !== 0 ? ptr : reserve(out.length);
 }
 
 /** Copies `out.length` elements at `ptr` back into `out`. */

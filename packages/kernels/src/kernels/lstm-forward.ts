@@ -1,7 +1,7 @@
 import { checkLstmForward } from '../checks/lstm.js';
 import type { LstmCells } from '../kernel-set.js';
 import { ArrayCells } from '../lstm-cells.js';
-import { beginCall, bytesFor, put, space, take } from '../scratch.js';
+import { beginCall, bytesFor, put, space, spaceFor, take } from '../scratch.js';
 import { splitBatch } from '../threads.js';
 import { HeldCells } from './lstm-held-cells.js';
 import { lstmWork } from './lstm-predict.js';
@@ -21,7 +21,7 @@ export function lstmForward(
   const pk = put(kernel);
   const pr = put(recurrentKernel);
   const pb = put(bias);
-  const ph = space(h.length);
+  const ph = spaceFor(h);
   const pc = held ? held.c : space(n);
   const pg = held ? held.gates : space(4 * n);
   const split = splitBatch(batch, steps, lstmWork(batch, steps, inDim, units));
