@@ -330,17 +330,7 @@ export function derivedBuffer(w: KernelExports, anchor: object, sources: Data[],
     derived.set(anchor, entry);
     registry?.register(anchor, entry);
   }
-  entry.lastCall = call;
-  if (entry.owner !== w || entry.bytes !== bytes) {
-    drop(entry);
-    const ptr = allocate(w, bytes, call);
-    if (ptr === 0) return null;
-    entry.ptr = ptr;
-    entry.bytes = bytes;
-    entry.owner = w;
-    holding.add(entry);
-    heldBytes += bytes;
-  }
+  if (!hold(w, entry, bytes, call)) return null;
   const valid = !entry.stale && now.length === entry.versions.length && now.every((v, i) => v === entry!.versions[i]);
   entry.versions = now;
   entry.stale = false;
