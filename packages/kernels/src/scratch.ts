@@ -13,7 +13,9 @@
  * `put` returns their persistent copy instead. Kernels therefore must never write into a buffer
  * they got from `put` unless the wrapper `take`s it back into the same array (the in-place
  * optimizer updates do), so the copy and the array stay equal, or declares the copy newer than the
- * array with `keepUpdate` (Adam's moments; see resident.ts).
+ * array with `keepUpdate` (Adam's moments; see resident.ts). An output the wrapper takes whole into
+ * a registered array may be written straight into that array's copy (`spaceFor`), which is then
+ * current for the calls that read the array next (a training step's activations).
  */
 import { afterTrap, countCopied, derivedBuffer, dropResidentCopies, noteTaken, residentBase, residentCandidate, residentOutputPointer, residentPointer, residentStats, syncResident } from './resident.js';
 import { restart, wasm, type KernelExports } from './wasm-module.js';
