@@ -15,6 +15,9 @@ export function printPeerResult(result) {
 
 const ortPeer = (runtime, threads) => async () => ({ cmd: process.execPath, args: [here('./ort-peer.mjs'), '--runtime', runtime, '--threads', String(threads)] });
 
+/** Neurite in a process of its own (train-rounds.bench.mjs): one case per run, see neurite-peer.mjs. */
+export const neuritePeer = { key: 'neurite', label: 'Neurite', start: async () => ({ cmd: process.execPath, args: [here('./neurite-peer.mjs')] }) };
+
 /** Column key → label and how to start it (or why it cannot start). */
 export const childPeers = [
   { key: 'ortWeb1', label: 'onnxruntime-web (1 thread)', start: ortPeer('web', 1) },
@@ -31,12 +34,15 @@ export const childPeers = [
   },
 ];
 
-/** Runs one child peer; resolves to its result object, `{ skipped }` or `{ failed }` (never throws). */
-export async function runChildPeer(peer, { quick = false, timeoutMs = 30 * 60_000 } = {}) {
+/**
+ * Runs one child peer (with `args` added to its command line); resolves to its result object,
+ * `{ skipped }` or `{ failed }` (never throws).
+ */
+export async function runChildPeer(peer, { quick = false, args = [], timeoutMs = 30 * 60_000 } = {}) {
   const how = await peer.start();
   if (how.skipped) return how;
   return new Promise((resolve) => {
-    const child = spawn(how.cmd, [...how.args, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(how.cmd, [...how.args, ...args, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

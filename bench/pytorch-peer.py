@@ -2,16 +2,24 @@
 """The PyTorch CPU peer: the six seed-model cases (cases.mjs) on one thread.
 
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 bench/pytorch-peer.py [--quick] [--threads N]
+        [--only CASE_ID] [--repeats N]
 
 Prints one line `NEURITE_PEER {json}` (see peers.mjs) with the median wall and CPU ms per case and the batch-1
 outputs, which must match the ONNX exports of the same models run by onnxruntime. The thread
 variables are set here too, before torch loads, so a plain `python3 bench/pytorch-peer.py` is also
 one thread. Adam with PyTorch's defaults (lr 1e-3), binary cross-entropy, as the JS peers.
+`--only` runs one case, `--repeats` sets how many timed runs it takes (train-rounds.bench.mjs).
 """
 import os
 import sys
 
-THREADS = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+
+def flag(name, default):
+    """The value after `name` on the command line, else `default`."""
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+THREADS = flag("--threads", "1")
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = THREADS
 
@@ -86,9 +94,12 @@ def blas_library():
 def main():
     torch.set_num_threads(int(THREADS))
     quick = "--quick" in sys.argv
-    warmup, warmup_ms, repeats = (0, 0, 1) if quick else (2, 1000, 7)
+    warmup, warmup_ms, repeats = (0, 0, 1) if quick else (2, 1000, int(flag("--repeats", "7")))
+    only = flag("--only", None)
     rows, check = {}, {}
     for case_id, name, batch, op in CASES:
+        if only is not None and case_id != only:
+            continue
         x, y = seed_models.images(batch) if name == "cnn" else seed_models.sequences(batch)
         run = runners(seed_models.build(name), x, y)[op]
         try:
