@@ -17,7 +17,10 @@ export function medianCallMs(fn, warmup, runs) {
 
 const median = (values) => [...values].sort((p, q) => p - q)[values.length >> 1];
 
-/** Per work item, each round's one-thread and two-thread medians; a speed-up is the median of the rounds' ratios. */
+/**
+ * Per work item, each round's one-thread and two-thread medians; a speed-up is the median of the
+ * rounds' ratios, printed with 3 decimals (the targets are thresholds such as 1.70×).
+ */
 export class Speedups {
   constructor(work) {
     this.work = work;
@@ -31,13 +34,13 @@ export class Speedups {
       this.rounds[k].two.push(twoMs[k]);
       this.rounds[k].ratios.push(oneMs[k] / twoMs[k]);
     });
-    return this.work.map((w, k) => `${w} ${(oneMs[k] / twoMs[k]).toFixed(2)}×`).join('; ');
+    return this.work.map((w, k) => `${w} ${(oneMs[k] / twoMs[k]).toFixed(3)}×`).join('; ');
   }
 
   table() {
     const rows = this.work.map((work, k) => {
       const { one, two, ratios } = this.rounds[k];
-      return `| ${work} | ${median(one).toFixed(2)} ms | ${median(two).toFixed(2)} ms | ${median(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× |`;
+      return `| ${work} | ${median(one).toFixed(2)} ms | ${median(two).toFixed(2)} ms | ${median(ratios).toFixed(3)}× | ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}× |`;
     });
     return ['| work | 1 thread | kernel threads | speed-up (median) | rounds |', '| --- | ---: | ---: | ---: | --- |', ...rows].join('\n');
   }
