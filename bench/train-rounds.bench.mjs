@@ -6,7 +6,8 @@
 //
 //   node bench/train-rounds.bench.mjs [--rounds 12] [--cases lstm-train-64,cnn-train-32] [--quick]
 //
-// Writes bench/results/train-rounds.md. A ratio above 1 means Neurite's step is the faster.
+// Writes bench/results/train-rounds.md (`--quick`: one round of one run per process, writes
+// nothing; CI checks that the benchmark runs). A ratio above 1 means Neurite's step is the faster.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cases } from './cases.mjs';
 import { childPeers, neuritePeer, runChildPeer } from './peers.mjs';
@@ -58,12 +59,14 @@ for (const id of ids) {
   lines.push(`## ${work}`, '', summary, '', ...table, '');
 }
 
-const header = [
-  '# Training steps against PyTorch, round by round',
-  '',
-  `\`node bench/train-rounds.bench.mjs${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-  'Each round: Neurite and PyTorch (one thread) in fresh processes, back to back; each a median of its steps after ≥ 1 s of warm-up. Ratio = PyTorch ms / Neurite ms.',
-  '',
-];
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/train-rounds.md', import.meta.url), [...header, ...lines].join('\n'));
+if (!quick) {
+  const header = [
+    '# Training steps against PyTorch, round by round',
+    '',
+    `\`node bench/train-rounds.bench.mjs${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    'Each round: Neurite and PyTorch (one thread) in fresh processes, back to back; each a median of its steps after ≥ 1 s of warm-up. Ratio = PyTorch ms / Neurite ms.',
+    '',
+  ];
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/train-rounds.md', import.meta.url), [...header, ...lines].join('\n'));
+}
