@@ -5,7 +5,7 @@ import { convCaseInputs, type ConvCase } from './kernels/conv-case.js';
 import { wasmKernels } from './kernels/index.js';
 import { Activation } from './kernel-set.js';
 import { randomFloats } from './test-support.js';
-import { enableThreads, splitCalls, threadsStatus } from './threads.js';
+import { enableThreads, sleepUntilFinished, splitCalls, threadsStatus } from './threads.js';
 import { resetArena } from './scratch.js';
 import { markResident } from './resident.js';
 import { initSync, restart } from './wasm-module.js';
@@ -113,6 +113,14 @@ function worstRelative(a: Float32Array, b: Float32Array): number {
 const built = existsSync(new URL('../wasm/neurite_kernels_threads.wasm', import.meta.url));
 
 describe('kernel threads', () => {
+  it('the calling thread never sleeps through a helper that finished just before it began to wait', () => {
+    const words = new Int32Array(new SharedArrayBuffer(32)); // word 1: the finished job's number
+    Atomics.store(words, 1, 7); // job 7 is done: its store landed just before the wait
+    expect(sleepUntilFinished(words, 7, 200)).toBe('not-equal'); // returns at once
+    Atomics.store(words, 1, 6); // job 7 still running: the wait sleeps (here out its 1 ms timeout)
+    expect(sleepUntilFinished(words, 7, 1)).toBe('timed-out');
+  });
+
   it('split the LSTM kernels across two threads with the threads build (forward bit for bit, backward to rounding; a trap replaces the instance and ends them), else stay on one and say why', async () => {
     if (!built) {
       const status = await enableThreads();

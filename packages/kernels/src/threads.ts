@@ -225,6 +225,19 @@ function webSpawner(): SpawnHelper | null {
 }
 
 /** Whether this thread may block in Atomics.wait: a browser's main thread may not (it throws). */
+/**
+ * Sleeps (at most timeoutMs) until the helper has finished job number `generation` of the control
+ * block `words`; returns Atomics.wait's answer. FINISHED moves from generation - 1 to generation
+ * once, when the job is done, so waiting on generation - 1 returns at once if the helper is
+ * already done. Waiting on a value read just before instead can miss that move: when the helper's
+ * store lands between the read and the wait, the wait sleeps out its whole timeout. That happened
+ * about once in a thousand split calls, a 1 s stall each time (bench/_waits3.mjs, stop 24: in 4 of
+ * 6 runs of 200 seed-LSTM training steps, one call waited 1000 ms).
+ */
+export function sleepUntilFinished(words: Int32Array, generation: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
+  return Atomics.wait(words, FINISHED, generation - 1, timeoutMs);
+}
+
 function mayBlock(): boolean {
   try {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
@@ -299,7 +312,7 @@ async function start(): Promise<ThreadsStatus> {
     wait() {
       while (Atomics.load(words, FINISHED) !== generation) {
         if (Atomics.load(words, EXITED) === 1) break;
-        if (blocking) Atomics.wait(words, FINISHED, Atomics.load(words, FINISHED), 1000);
+        if (blocking) sleepUntilFinished(words, generation, 1000);
       }
       if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
         // The shared memory is not trusted again (the helper may have died holding the allocator's
