@@ -5,7 +5,7 @@ import { convCaseInputs, type ConvCase } from './kernels/conv-case.js';
 import { wasmKernels } from './kernels/index.js';
 import { Activation } from './kernel-set.js';
 import { randomFloats } from './test-support.js';
-import { enableThreads, sleepUntilFinished, splitCalls, threadsStatus } from './threads.js';
+import { enableThreads, sleepUntilFinished, splitCalls, splitElements, threadsStatus } from './threads.js';
 import { resetArena } from './scratch.js';
 import { markResident } from './resident.js';
 import { initSync, restart } from './wasm-module.js';
@@ -170,5 +170,17 @@ describe('kernel threads', () => {
     }
     for (const k of ['dfilter', 'dbias', 'dfilterNoDx', 'dbiasNoDx'] as const) expect(worstRelative(two[k], one[k]), k).toBeLessThan(1e-6);
     expect((two.tapError as Error).message).toBe((one.tapError as Error).message);
+  });
+
+  it('a job that fails on the helper is reported with its error, and kernels go on on one thread', async () => {
+    if (!built) return; // the first test checks the reason
+    initSync();
+    expect(await enableThreads()).toEqual({ threads: 2, reason: null });
+    const { helper } = splitElements(1 << 21)!;
+    helper.run('adam_update', [0xfffffff0, 0, 0, 0, 1024, 1e-3, 0.9, 0.999, 1e-7, 1, 1, 0]); // param far outside memory
+    expect(() => helper.wait()).toThrow(/helper thread failed \(adam_update: RuntimeError: memory access out of bounds\)/);
+    expect(threadsStatus()).toEqual({ threads: 1, reason: 'the kernel helper thread failed (adam_update: RuntimeError: memory access out of bounds); kernels run on one thread' });
+    const { forward } = lstmCase(3);
+    expect(forward().h.some((v) => v !== 0)).toBe(true); // the single-thread instance answers
   });
 });

@@ -48,7 +48,10 @@ const EXITED = 4;
 const RESULT = 5;
 const ARGS_AT = 64;
 const MAX_ARGS = 20;
-const CONTROL_BYTES = ARGS_AT + 8 * MAX_ARGS;
+/** Where a failed job's error text goes (UTF-8, zero-padded), so the calling thread can report it. */
+const ERROR_AT = ARGS_AT + 8 * MAX_ARGS;
+const ERROR_BYTES = 240;
+const CONTROL_BYTES = ERROR_AT + ERROR_BYTES;
 
 /**
  * The WASI functions the threads build imports, as stubs (no files, no environment, no exit). Self-
@@ -71,7 +74,7 @@ function wasiStubs(memory: WebAssembly.Memory): Record<string, (...args: never[]
  * memory) and enters the job loop inside wasi_thread_start, never to return.
  */
 const HELPER_SOURCE = `
-function runHelper({ module, memory, control, tid, startArg, jobs, argsAt, maxArgs }) {
+function runHelper({ module, memory, control, tid, startArg, jobs, argsAt, maxArgs, errorAt, errorBytes }) {
   const words = () => new Int32Array(memory.buffer, control, 8);
   let instance;
   function loop() {
@@ -83,6 +86,8 @@ function runHelper({ module, memory, control, tid, startArg, jobs, argsAt, maxAr
       try {
         words()[${RESULT}] = instance.exports[jobs[words()[${JOB}]]](...args) ?? 0;
       } catch (e) {
+        const text = new TextEncoder().encode(jobs[words()[${JOB}]] + ': ' + String(e)).slice(0, errorBytes);
+        new Uint8Array(memory.buffer, control + errorAt, errorBytes).fill(0).set(text);
         Atomics.store(words(), ${FAILED}, 1);
       }
       Atomics.store(words(), ${FINISHED}, seen);
@@ -194,6 +199,8 @@ interface HelperData {
   jobs: readonly string[];
   argsAt: number;
   maxArgs: number;
+  errorAt: number;
+  errorBytes: number;
 }
 
 type SpawnHelper = (data: HelperData) => void;
@@ -236,6 +243,13 @@ function webSpawner(): SpawnHelper | null {
  */
 export function sleepUntilFinished(words: Int32Array, generation: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
   return Atomics.wait(words, FINISHED, generation - 1, timeoutMs);
+}
+
+/** The error text a failed helper job left in the control block (see ERROR_AT). */
+function helperError(memory: WebAssembly.Memory, control: number): string {
+  const bytes = new Uint8Array(memory.buffer, control + ERROR_AT, ERROR_BYTES).slice(); // TextDecoder refuses shared views
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end));
 }
 
 function mayBlock(): boolean {
@@ -284,7 +298,7 @@ async function start(): Promise<ThreadsStatus> {
     wasi: {
       'thread-spawn': (startArg: number) => {
         try {
-          spawn({ module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS });
+          spawn({ module, memory, control, tid: 1, startArg, jobs: JOBS, argsAt: ARGS_AT, maxArgs: MAX_ARGS, errorAt: ERROR_AT, errorBytes: ERROR_BYTES });
           return 1;
         } catch (error) {
           spawnError = error; // e.g. a content security policy that forbids blob: workers
@@ -315,14 +329,15 @@ async function start(): Promise<ThreadsStatus> {
         if (blocking) sleepUntilFinished(words, generation, 1000);
       }
       if (Atomics.load(words, FAILED) === 1 || Atomics.load(words, EXITED) === 1) {
+        const why = Atomics.load(words, FAILED) === 1 ? helperError(memory, control) : 'the helper thread exited';
         // The shared memory is not trusted again (the helper may have died holding the allocator's
         // lock): a fresh single-thread instance, as after a trap on this thread (scratch.ts).
         threaded = null;
         restart();
         resetArena();
         afterTrap(true);
-        status = { threads: 1, reason: 'the kernel helper thread failed; kernels run on one thread' };
-        throw new Error('A kernel call on the helper thread failed; kernel threads are now off. Retry the call: it runs on one thread.');
+        status = { threads: 1, reason: `the kernel helper thread failed (${why}); kernels run on one thread` };
+        throw new Error(`A kernel call on the helper thread failed (${why}); kernel threads are now off. Retry the call: it runs on one thread.`);
       }
       return words[RESULT];
     },
