@@ -231,7 +231,6 @@ function webSpawner(): SpawnHelper | null {
   };
 }
 
-/** Whether this thread may block in Atomics.wait: a browser's main thread may not (it throws). */
 /**
  * Sleeps (at most timeoutMs) until the helper has finished job number `generation` of the control
  * block `words`; returns Atomics.wait's answer. FINISHED moves from generation - 1 to generation
@@ -252,6 +251,7 @@ function helperError(memory: WebAssembly.Memory, control: number): string {
   return new TextDecoder().decode(end === -1 ? bytes : bytes.subarray(0, end));
 }
 
+/** Whether this thread may block in Atomics.wait: a browser's main thread may not (it throws). */
 function mayBlock(): boolean {
   try {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
