@@ -55,6 +55,10 @@ export async function measure(run, { warmup = 2, warmupMs = 0, repeats = 7, budg
     cpus.push((used.user + used.system) / 1000);
     if (performance.now() - start > budgetMs && walls.length >= 3) break;
   }
-  const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
   return { ms: median(walls), cpuMs: median(cpus) };
+}
+
+/** The middle value of `values` (the upper one of the two middle values for an even count). */
+export function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }

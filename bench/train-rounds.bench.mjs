@@ -9,15 +9,16 @@
 // Writes bench/results/train-rounds.md (`--quick`: one round of one run per process, writes
 // nothing; CI checks that the benchmark runs). A ratio above 1 means Neurite's step is the faster.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { cases } from './cases.mjs';
 import { childPeers, neuritePeer, runChildPeer } from './peers.mjs';
-import { formatMs } from './timing.mjs';
+import { formatMs, median } from './timing.mjs';
 
-const flag = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
-const quick = process.argv.includes('--quick');
-const rounds = quick ? 1 : Number(flag('--rounds', '12'));
-if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a whole number ≥ 1, got ${flag('--rounds')}`);
-const ids = flag('--cases', 'lstm-train-64,cnn-train-32').split(',');
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string', default: '12' }, cases: { type: 'string', default: 'lstm-train-64,cnn-train-32' } } });
+const { quick } = args;
+const rounds = quick ? 1 : Number(args.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a whole number ≥ 1, got ${args.rounds}`);
+const ids = args.cases.split(',');
 for (const id of ids) {
   if (!cases.some((c) => c.id === id && c.op === 'trainStep')) throw new Error(`--cases: ${id} is not a training case of cases.mjs`);
 }
@@ -31,7 +32,6 @@ if (missing) {
   process.exit(0);
 }
 
-const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const lines = [];
 for (const id of ids) {
   const work = cases.find((c) => c.id === id).work;
