@@ -6,6 +6,7 @@
 //! kernels trust their arguments. A kernel module holds one op family, forward and backward.
 
 pub mod memory;
+mod shared_heap;
 pub mod activation;
 pub mod simd;
 pub mod fused_activation;

@@ -9,6 +9,8 @@
 use std::alloc::{alloc, dealloc, GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::shared_heap::with_current_memory;
+
 const ALIGN: usize = 16;
 
 /// Bytes of the last allocation request that failed (0: none since the last query).
@@ -18,7 +20,7 @@ struct Tracked;
 
 unsafe impl GlobalAlloc for Tracked {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = System.alloc(layout);
+        let ptr = with_current_memory(|| System.alloc(layout));
         if ptr.is_null() {
             LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
         }
@@ -26,7 +28,7 @@ unsafe impl GlobalAlloc for Tracked {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = System.alloc_zeroed(layout);
+        let ptr = with_current_memory(|| System.alloc_zeroed(layout));
         if ptr.is_null() {
             LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
         }
@@ -34,11 +36,11 @@ unsafe impl GlobalAlloc for Tracked {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
+        with_current_memory(|| System.dealloc(ptr, layout))
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let out = System.realloc(ptr, layout, new_size);
+        let out = with_current_memory(|| System.realloc(ptr, layout, new_size));
         if out.is_null() {
             LAST_FAILURE.store(new_size.max(1), Ordering::Relaxed);
         }
