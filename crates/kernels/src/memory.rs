@@ -6,10 +6,10 @@
 //! TypeScript side asks `last_alloc_failure` whether it was memory exhaustion, so it can raise a
 //! typed KernelMemoryError rather than pass on an opaque RuntimeError.
 
-use std::alloc::{alloc, dealloc, GlobalAlloc, Layout, System};
+use std::alloc::{alloc, dealloc, GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::shared_heap::with_current_memory;
+use crate::shared_heap;
 
 const ALIGN: usize = 16;
 
@@ -20,7 +20,7 @@ struct Tracked;
 
 unsafe impl GlobalAlloc for Tracked {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = with_current_memory(|| System.alloc(layout));
+        let ptr = shared_heap::alloc(layout);
         if ptr.is_null() {
             LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
         }
@@ -28,7 +28,7 @@ unsafe impl GlobalAlloc for Tracked {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = with_current_memory(|| System.alloc_zeroed(layout));
+        let ptr = shared_heap::alloc_zeroed(layout);
         if ptr.is_null() {
             LAST_FAILURE.store(layout.size().max(1), Ordering::Relaxed);
         }
@@ -36,11 +36,11 @@ unsafe impl GlobalAlloc for Tracked {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        with_current_memory(|| System.dealloc(ptr, layout))
+        shared_heap::dealloc(ptr, layout)
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let out = with_current_memory(|| System.realloc(ptr, layout, new_size));
+        let out = shared_heap::realloc(ptr, layout, new_size);
         if out.is_null() {
             LAST_FAILURE.store(new_size.max(1), Ordering::Relaxed);
         }
