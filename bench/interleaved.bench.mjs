@@ -10,6 +10,7 @@ import { images, sequences } from './cases.mjs';
 import { neuriteSeedCnn, neuriteSeedLstm } from './neurite-models.mjs';
 import { tf, tfjsSeedCnn, useTfjsBackend } from './tfjs-models.mjs';
 import { loadOrt, ortFeed, ortSession } from './ort-models.mjs';
+import { median } from './timing.mjs';
 
 const [model, batchArg, roundsArg] = process.argv.slice(2);
 if (model !== 'cnn' && model !== 'lstm') throw new Error('usage: interleaved.bench.mjs cnn|lstm BATCH [ROUNDS]');
@@ -41,7 +42,6 @@ for (let r = 0; r < rounds; r++) {
     times[i].push(performance.now() - t);
   }
 }
-const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
 console.log(`seed ${model.toUpperCase()} predict, batch ${batch}, ${rounds} interleaved rounds (medians):`);
 for (const [i, [name]] of contenders.entries()) {
   const ratio = i === 0 ? '' : `; ${name} ÷ neurite per round: ${median(times[i].map((t, r) => t / times[0][r])).toFixed(2)}×`;

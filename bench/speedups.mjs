@@ -1,6 +1,7 @@
 // Shared by the benches that time one thread against two (kernel-threads, browser-threads): a
 // synchronous call's median, and the speed-ups of alternating rounds as a Markdown table. No Node
-// imports: the browser bench bundles it into its page.
+// imports (timing.mjs has none either): the browser bench bundles it into its page.
+import { median } from './timing.mjs';
 
 /** Median milliseconds of `runs` calls of `fn`, after `warmup` calls. */
 export function medianCallMs(fn, warmup, runs) {
@@ -14,8 +15,6 @@ export function medianCallMs(fn, warmup, runs) {
   ms.sort((a, b) => a - b);
   return ms[runs >> 1];
 }
-
-const median = (values) => [...values].sort((p, q) => p - q)[values.length >> 1];
 
 /**
  * Per work item, each round's one-thread and two-thread medians; a speed-up is the median of the

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { createWorkerPool, tensor } from '@neurite/core';
 import { neuriteSeedCnn, neuriteSeedLstm } from './neurite-models.mjs';
-import { formatMs, medianMs } from './timing.mjs';
+import { formatMs, median, medianMs } from './timing.mjs';
 
 const quick = process.argv.includes('--quick');
 // `--only LSTM` runs the cases whose name contains that text (results/threads.md is then not written).
@@ -155,7 +155,6 @@ async function interleaved(runs) {
     }
     if (performance.now() - start > (timing.budgetMs ?? Infinity) && r + 1 >= timing.minRepeats) break;
   }
-  const median = (ts) => [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)];
   return runs.map((_, i) => ({ wall: median(wall[i]), cpu: median(cpu[i]), speedUp: median(wall[0].map((w, r) => w / wall[i][r])), rounds: wall[i].length }));
 }
 

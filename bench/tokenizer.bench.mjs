@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { padSequences, Tokenizer } from '../packages/tokenizer/dist/index.js';
+import { median } from './timing.mjs';
 
 const N = 100_000;
 const RUNS = 5;
@@ -34,8 +35,6 @@ function loadTweets() {
   for (let i = 0; texts.length < N; i++) texts.push(String(rows[i % rows.length]));
   return { texts, distinct: rows.length };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Wall time, plus this process's CPU time: on a shared machine the CPU time
 // is what the wall time would be without other processes competing.

@@ -237,8 +237,8 @@ function webSpawner(): SpawnHelper | null {
  * once, when the job is done, so waiting on generation - 1 returns at once if the helper is
  * already done. Waiting on a value read just before instead can miss that move: when the helper's
  * store lands between the read and the wait, the wait sleeps out its whole timeout. That happened
- * about once in a thousand split calls, a 1 s stall each time (bench/_waits3.mjs, stop 24: in 4 of
- * 6 runs of 200 seed-LSTM training steps, one call waited 1000 ms).
+ * about once in a thousand split calls, a 1 s stall each time (stop 24, timed by a scratch bench:
+ * in 4 of 6 runs of 200 seed-LSTM training steps, one call waited 1000 ms).
  */
 export function sleepUntilFinished(words: Int32Array, generation: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
   return Atomics.wait(words, FINISHED, generation - 1, timeoutMs);
