@@ -33,16 +33,54 @@ pub extern "C" fn matmul_rows(a: *const f32, b: *const f32, out: *mut f32, m: us
     gemm(rows, n, k, av, Mat::new(b, n, k, trans_b != 0), out, n, false);
 }
 
+/// Columns col0..col0+cols of one (unbatched) `matmul`, written into out ([m, n], the whole
+/// product's buffer; its other columns are left as they are). Kernel threads split a product with
+/// few rows this way (packages/kernels/src/kernels/matmul.ts): each thread then reads only its
+/// part of a large b, where a split by rows would stream all of b through both threads. Each
+/// element gets the same sums as in one call.
+#[no_mangle]
+pub extern "C" fn matmul_cols(a: *const f32, b: *const f32, out: *mut f32, m: usize, k: usize, n: usize, col0: usize, cols: usize, trans_a: u32, trans_b: u32) {
+    assert!(col0 + cols <= n);
+    let (a, b, out) = (slice(a, m * k), slice(b, k * n), slice_mut(out, m * n));
+    if cols == 0 || m == 0 {
+        return;
+    }
+    if k == 0 {
+        out.chunks_exact_mut(n).for_each(|row| row[col0..col0 + cols].iter_mut().for_each(|v| *v = 0.0));
+        return;
+    }
+    let bv = column_block(Mat::new(b, n, k, trans_b != 0), col0);
+    gemm(m, cols, k, Mat::new(a, k, m, trans_a != 0), bv, &mut out[col0..], n, false);
+}
+
+/// The view of `b` from column col0 on.
+fn column_block(b: Mat, col0: usize) -> Mat {
+    Mat { data: &b.data[col0 * b.col_stride..], ..b }
+}
+
 /// out = act(x·kernel + bias); x [rows,in_dim], kernel [in_dim,out_dim], bias [out_dim] or null.
 /// The bias and ReLU are applied as the GEMM stores each tile.
 #[no_mangle]
 pub extern "C" fn dense(x: *const f32, kernel: *const f32, bias: *const f32, out: *mut f32, rows: usize, in_dim: usize, out_dim: usize, act: u32) {
+    dense_cols(x, kernel, bias, out, rows, in_dim, out_dim, 0, out_dim, act);
+}
+
+/// Output columns col0..col0+cols of one `dense` call, written into out ([rows, out_dim], the
+/// whole output's buffer), the way kernel threads split a dense layer with few rows and a large
+/// kernel (packages/kernels/src/kernels/dense.ts; see `matmul_cols`).
+#[no_mangle]
+pub extern "C" fn dense_cols(x: *const f32, kernel: *const f32, bias: *const f32, out: *mut f32, rows: usize, in_dim: usize, out_dim: usize, col0: usize, cols: usize, act: u32) {
+    assert!(col0 + cols <= out_dim);
     let (x, w, out) = (slice(x, rows * in_dim), slice(kernel, in_dim * out_dim), slice_mut(out, rows * out_dim));
-    let bias = if bias.is_null() { None } else { Some(slice(bias, out_dim)) };
+    if rows == 0 || cols == 0 {
+        return;
+    }
+    let bias = if bias.is_null() { None } else { Some(&slice(bias, out_dim)[col0..col0 + cols]) };
     let epi = Epilogue { bias, relu: act == 1 };
-    gemm_ex(rows, out_dim, in_dim, Mat::new(x, in_dim, rows, false), Mat::new(w, out_dim, in_dim, false), out, out_dim, false, epi);
+    let wv = column_block(Mat::new(w, out_dim, in_dim, false), col0);
+    gemm_ex(rows, cols, in_dim, Mat::new(x, in_dim, rows, false), wv, &mut out[col0..], out_dim, false, epi);
     if act > 1 {
-        apply_activation(out, act);
+        out.chunks_exact_mut(out_dim).for_each(|row| apply_activation(&mut row[col0..col0 + cols], act));
     }
 }
 
@@ -79,6 +117,41 @@ mod tests {
                 matmul_rows(a.as_ptr(), b.as_ptr(), parts[row0 * n..].as_mut_ptr(), m, row0, rows, k, n, ta, tb);
             }
             assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "trans_a {ta} trans_b {tb}");
+        }
+    }
+
+    #[test]
+    fn column_ranges_equal_the_whole_product_bit_for_bit() {
+        let (m, k, n) = (5, 7, 19);
+        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
+        let a: Vec<f32> = (0..m * k).map(val).collect();
+        let b: Vec<f32> = (0..k * n).map(|v| val(v + 5)).collect();
+        for (ta, tb) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            let mut whole = vec![0.0f32; m * n];
+            matmul(a.as_ptr(), b.as_ptr(), whole.as_mut_ptr(), 1, m, k, n, ta, tb);
+            let mut parts = vec![f32::NAN; m * n];
+            for (col0, cols) in [(0, 8), (8, 11)] {
+                matmul_cols(a.as_ptr(), b.as_ptr(), parts.as_mut_ptr(), m, k, n, col0, cols, ta, tb);
+            }
+            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "trans_a {ta} trans_b {tb}");
+        }
+    }
+
+    #[test]
+    fn dense_column_ranges_equal_the_whole_layer_bit_for_bit() {
+        let (rows, in_dim, out_dim) = (6, 9, 24);
+        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
+        let x: Vec<f32> = (0..rows * in_dim).map(val).collect();
+        let w: Vec<f32> = (0..in_dim * out_dim).map(|v| val(v + 3)).collect();
+        let bias: Vec<f32> = (0..out_dim).map(|v| val(v + 11)).collect();
+        for act in [0, 1, 2] {
+            let mut whole = vec![0.0f32; rows * out_dim];
+            dense(x.as_ptr(), w.as_ptr(), bias.as_ptr(), whole.as_mut_ptr(), rows, in_dim, out_dim, act);
+            let mut parts = vec![f32::NAN; rows * out_dim];
+            for (col0, cols) in [(0, 16), (16, 8)] {
+                dense_cols(x.as_ptr(), w.as_ptr(), bias.as_ptr(), parts.as_mut_ptr(), rows, in_dim, out_dim, col0, cols, act);
+            }
+            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "act {act}");
         }
     }
 }

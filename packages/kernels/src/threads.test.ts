@@ -73,6 +73,16 @@ function otherKernels() {
   wasmKernels.dense(a, b, randomFloats(cols, 33), dense, rows, inner, cols, Activation.Relu);
   const product = new Float32Array(rows * cols); // [rows, inner] · [inner, cols]
   wasmKernels.matmul(a, b, product, 1, rows, inner, cols, false, false);
+  // A kernel of over 2^21 floats: split by output columns, each thread reading half of it.
+  const wide = randomFloats(rows * 1100, 35);
+  const big = randomFloats(1100 * cols, 36, -0.5, 0.5);
+  const denseWide = new Float32Array(rows * cols);
+  wasmKernels.dense(wide, big, randomFloats(cols, 37), denseWide, rows, 1100, cols, Activation.Relu);
+  const productWide = new Float32Array(rows * cols);
+  wasmKernels.matmul(wide, big, productWide, 1, rows, 1100, cols, false, false);
+  // A dense layer's input gradient dz·Wᵀ: [rows, 1100] · ([cols, 1100] stored)ᵀ, also by columns.
+  const backWide = new Float32Array(rows * cols);
+  wasmKernels.matmul(wide, big, backWide, 1, rows, 1100, cols, false, true);
   // A dense layer's kernel gradient xᵀ·dz: btᵀ [cols, rows] · a [rows, inner], split by its many rows.
   const bt = randomFloats(rows * cols, 34);
   const tall = new Float32Array(cols * inner);
@@ -96,7 +106,7 @@ function otherKernels() {
   const count = (1 << 20) + 4099;
   const [param, m, v] = [randomFloats(count, 61), randomFloats(count, 62, -0.01, 0.01), randomFloats(count, 63, 0, 0.01)];
   wasmKernels.adamUpdate(param, randomFloats(count, 64), m, v, 0.001, 0.9, 0.999, 1e-7, 3, 0.01);
-  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, tall, predicted, fromIds, stacked, param, m, v };
+  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, denseWide, productWide, backWide, tall, predicted, fromIds, stacked, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -153,7 +163,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions (plain, depthwise, fused with pooling), dense layers, products, LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions (plain, depthwise, fused with pooling), dense layers and products (by rows, and by columns for a large kernel), LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -161,10 +171,10 @@ describe('kernel threads', () => {
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
     const before = splitCalls();
     const two = otherKernels();
-    expect(splitCalls() - before).toBe(14); // every call above split, the bad-tap one included
+    expect(splitCalls() - before).toBe(17); // every call above split, the bad-tap one included
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
+    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'denseWide', 'productWide', 'backWide', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

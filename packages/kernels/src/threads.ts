@@ -5,7 +5,8 @@
  * memory. Big kernel calls then split in two halves, run at once on the calling thread and the
  * helper, with no copies between threads: the LSTM forward and backward, the fused conv + pool
  * forward and backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
- * `splitBatch`).
+ * `splitBatch`); dense layers and products with few rows and a large right operand by output
+ * columns (`splitColumns`).
  *
  * Where: Node 20.16+ and Deno (a `worker_threads` helper, through process.getBuiltinModule), and
  * browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere browsers hide
@@ -34,7 +35,7 @@ export interface ThreadsStatus {
 /** Exports the helper may run, by index in the control block. */
 const JOBS = [
   'noop', 'lstm_forward', 'lstm_backward', 'lstm_predict', 'embedding_lstm_predict', 'embedding_lstm2_predict',
-  'conv2d', 'depthwise_conv2d', 'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'matmul_rows',
+  'conv2d', 'depthwise_conv2d', 'conv2d_max_pool', 'conv2d_max_pool_train', 'conv2d_max_pool_backward', 'dense', 'dense_cols', 'matmul_rows', 'matmul_cols',
   'adam_update',
 ] as const;
 export type Job = (typeof JOBS)[number];
@@ -157,6 +158,24 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
   const half = 2 * Math.round(batch / 4);
   splits++;
   return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
+}
+
+/**
+ * How a product of `rows` × `k` by `k` × `n` splits by output columns, or null (no helper, or split
+ * it by rows: over 64 rows, under 4, or a small or odd-width right operand). With few rows each
+ * float of the right operand is used only a few times, so a split by rows would have both threads
+ * stream all of it (the seed CNN's dense kernel: 75 MB); by columns each reads its half. Each half
+ * stays on the whole product's GEMM path (crates/kernels/src/gemm_wide.rs: up to 64 rows, over
+ * 2^20 floats of the operand, a multiple of 8 columns), so each element gets one call's sums. This
+ * thread takes columns [0, half), the helper [half, n); half is a multiple of 16 (64 bytes).
+ */
+export function splitColumns(rows: number, k: number, n: number): { helper: Helper; half: number } | null {
+  const half = 16 * Math.round(n / 32);
+  const fits = rows >= 4 && rows <= 64 && n % 8 === 0 && k * Math.min(half, n - half) > 1 << 20;
+  const helper = fits ? activeHelper() : null;
+  if (helper === null) return null;
+  splits++;
+  return { helper, half };
 }
 
 /**

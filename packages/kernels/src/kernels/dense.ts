@@ -1,9 +1,10 @@
 import { checkDense } from '../checks/matmul.js';
 import type { Activation } from '../kernel-set.js';
 import { beginCall, bytesFor, cached, put, space, take } from '../scratch.js';
-import { splitBatch } from '../threads.js';
+import { splitBatch, splitColumns } from '../threads.js';
 
 type Dense = (x: number, kernel: number, bias: number, out: number, rows: number, inDim: number, outDim: number, act: number) => void;
+type DenseCols = (x: number, kernel: number, bias: number, out: number, rows: number, inDim: number, outDim: number, col0: number, cols: number, act: number) => void;
 type DenseRow = (x: number, kernel: number, bias: number, out: number, inDim: number, outDim: number, act: number, state: number, reset: number) => void;
 
 /**
@@ -27,10 +28,18 @@ export function dense(x: Float32Array, kernel: Float32Array, bias: Float32Array 
     const state = cached(anchor, [kernel], 4);
     (w.dense_row as DenseRow)(px, pk, pb, pout, inDim, outDim, act, state?.ptr ?? 0, state?.valid ? 0 : 1);
   } else {
-    const split = splitBatch(rows, 1, 2 * rows * inDim * outDim);
-    if (split !== null) {
+    const columns = splitColumns(rows, inDim, outDim);
+    const split = columns === null ? splitBatch(rows, 1, 2 * rows * inDim * outDim) : null;
+    if (columns !== null) {
+      // Kernel threads, few rows and a large kernel: the helper forms the last output columns.
+      const { helper, half } = columns;
+      helper.run('dense_cols', [px, pk, pb, pout, rows, inDim, outDim, half, outDim - half, act]);
+      (w.dense_cols as DenseCols)(px, pk, pb, pout, rows, inDim, outDim, 0, half, act);
+      helper.wait();
+    } else if (split !== null) {
       // Kernel threads: the helper takes the last rows; rows are independent, so the output is
-      // that of one call, bit for bit.
+      // that of one call, bit for bit (to rounding for a kernel just over 2^20 floats, where
+      // crates/kernels/src/gemm_wide.rs slices k by the row count).
       const { helper, half, rest, row } = split;
       helper.run('dense', [row(px, inDim), pk, pb, row(pout, outDim), rest, inDim, outDim, act]);
       (w.dense as Dense)(px, pk, pb, pout, half, inDim, outDim, act);
