@@ -72,6 +72,7 @@ pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], b
     let row_floats = 2 * pw * co; // one conv row, the dropped odd column left out
     let band = (BAND_FLOATS / (2 * row_floats)).max(1).min(ph); // pooled rows per band
     let mut buf = vec![0.0f32; 2 * band * row_floats];
+    let mut transformed = Vec::new(); // the Winograd input transform's space, kept across bands
     let image = info.in_h * info.in_w * info.in_c;
     for b in 0..info.batch {
         let xb = &x[b * image..(b + 1) * image];
@@ -83,7 +84,7 @@ pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], b
             if let (Filter::Winograd(u), true) = (&prepared, taps.is_none() && act <= 1) {
                 // F(2×2) tiles are the pooling windows: pooled in the output transform (same values).
                 let o = ((b * ph + py) * pw) * co;
-                winograd::conv2d_prepared_pooled(&sub, xs, u, bias, &mut out[o..o + rows * pw * co], act);
+                winograd::conv2d_prepared_pooled(&sub, xs, u, bias, &mut out[o..o + rows * pw * co], act, &mut transformed);
                 py += rows;
                 continue;
             }
@@ -99,7 +100,7 @@ pub(crate) fn conv2d_max_pool_taps(info: &ConvInfo, x: &[f32], filter: &[f32], b
             }
             let conv = &mut buf[..2 * rows * row_floats];
             match &prepared {
-                Filter::Winograd(u) => winograd::conv2d_prepared(&sub, xs, u, bias, conv, act),
+                Filter::Winograd(u) => winograd::conv2d_prepared(&sub, xs, u, bias, conv, act, &mut transformed),
                 Filter::Gemm(w) => conv2d_forward::conv2d_packed(&sub, xs, w, bias, conv, act),
             }
             let o = ((b * ph + py) * pw) * co;

@@ -29,6 +29,9 @@ const _: () = assert!(MR == 4);
 /// Floats of V per block of tiles: 64 K floats = 256 KB, inside L2.
 const BLOCK_FLOATS: usize = 64 * 1024;
 
+/// Floats in the largest input tile (N×N) a variant has, for per-block buffers on the stack.
+pub(crate) const MAX_TILE_FLOATS: usize = 16;
+
 /// Largest inC·outC taken: the transformed filter is 16·inC·outC floats (built next to a copy),
 /// 64 MB at this bound; wider layers keep to the implicit GEMM's smaller footprint.
 const MAX_CHANNEL_PAIRS: usize = 1 << 20;
@@ -54,15 +57,15 @@ pub(crate) fn prepare(info: &ConvInfo, filter: &[f32]) -> Vec<PackedB> {
 }
 
 /// `conv2d` with the filter from `prepare`.
-pub(crate) fn conv2d_prepared(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
-    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, false);
+pub(crate) fn conv2d_prepared(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, v: &mut Vec<f32>) {
+    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, false, v);
 }
 
 /// `conv2d_prepared` followed by a 2×2, stride-2 max pooling ('valid', `max_pool`'s rule) into
 /// out = [batch, outH/2, outW/2, outC], in one pass: a tile of F(2×2) is a pooling window, so
 /// only the pooled pixel is stored. act must be linear or relu.
-pub(crate) fn conv2d_prepared_pooled(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32) {
-    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, true);
+pub(crate) fn conv2d_prepared_pooled(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, v: &mut Vec<f32>) {
+    run_prepared::<2, 4, F23>(info, x, u, bias, out, act, true, v);
 }
 
 /// The 1-D transforms of one Winograd variant F(T, 3) with input tiles of N = T + 2.
@@ -122,11 +125,14 @@ fn run<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f
         return;
     }
     let u = transform_filter::<T, N, V>(filter, info.in_c, info.out_c);
-    run_prepared::<T, N, V>(info, x, &u, bias, out, act, false);
+    run_prepared::<T, N, V>(info, x, &u, bias, out, act, false, &mut Vec::new());
 }
 
 /// `run` with the filter already transformed (and the output pooled, see `conv2d_prepared_pooled`).
-fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, pooled: bool) {
+/// `v` holds the transformed input; callers running many bands of one call pass the same vector,
+/// so it is allocated once, not per band (the seed CNN has 288 bands a predict, 263 KB each).
+#[allow(clippy::too_many_arguments)]
+fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, pooled: bool, v: &mut Vec<f32>) {
     let ci = info.in_c;
     let tiles = Tiles { th: (info.out_h + T - 1) / T, tw: (info.out_w + T - 1) / T };
     let total = info.batch * tiles.th * tiles.tw;
@@ -137,12 +143,14 @@ fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInf
     // Each slice of V is padded by one cache line: at power-of-two strides the transform's N²
     // streams would all map to the same L1 set.
     let vlen = packed_a_len(cap, ci) + 16;
-    let mut v = vec![0.0f32; N * N * vlen];
+    if v.len() < N * N * vlen {
+        v.resize(N * N * vlen, 0.0);
+    }
     let mut t0 = 0;
     while t0 < total {
         let tb = cap.min(total - t0);
-        transform_input::<T, N, V>(info, tiles, x, t0, tb, &mut v, vlen);
-        multiply_output::<T, N, V>(info, tiles, t0, tb, &v, vlen, u, bias, act, out, pooled);
+        transform_input::<T, N, V>(info, tiles, x, t0, tb, v, vlen);
+        multiply_output::<T, N, V>(info, tiles, t0, tb, v, vlen, u, bias, act, out, pooled);
         t0 += tb;
     }
 }
@@ -191,7 +199,8 @@ fn transform_input<const T: usize, const N: usize, V: Variant<T, N>>(info: &Conv
     let panels = (tb + MR - 1) / MR;
     assert!(v.len() >= N * N * vlen && vlen >= panels * ci * MR);
     // One panel's transformed tiles at one channel group: vector (ξ, r) at (ξ·MR + r)·4.
-    let mut tw = vec![0.0f32; N * N * MR * 4];
+    let mut tw = [0.0f32; MAX_TILE_FLOATS * MR * 4]; // on the stack: no allocation per block
+    assert!(N * N <= MAX_TILE_FLOATS);
     let twp = tw.as_mut_ptr();
     for panel in 0..panels {
         // Per tile of the panel, once for all channels: its (image, row, column), and where its

@@ -15,7 +15,7 @@ use crate::fused_activation::apply_activation;
 use crate::gemm::{PackedB, MR, NR};
 use crate::gemm_kernel::kernel;
 use crate::simd::F4;
-use crate::winograd::{transform2d_output, Tiles, Variant};
+use crate::winograd::{transform2d_output, Tiles, Variant, MAX_TILE_FLOATS};
 use core::array::from_fn;
 
 const NV: usize = NR / 4;
@@ -60,7 +60,8 @@ pub(crate) fn multiply_output<const T: usize, const N: usize, V: Variant<T, N>>(
     }
     let relu = act == 1;
     // M of one MR×NR corner at every ξ: element (ξ, r, lane group q) at ((ξ·MR + r)·NV + q)·4.
-    let mut mbuf = vec![0.0f32; N * N * MR * NR];
+    let mut mbuf = [0.0f32; MAX_TILE_FLOATS * MR * NR]; // on the stack: no allocation per block
+    assert!(N * N <= MAX_TILE_FLOATS);
     let mp = mbuf.as_mut_ptr();
     for jp in 0..(co + NR - 1) / NR {
         let j0 = jp * NR;
@@ -175,10 +176,10 @@ pub(crate) mod tests {
             let u = prepare(&info, &f);
             for &act in &[0u32, 1] {
                 let mut conv = vec![0.0f32; info.pixels() * co];
-                conv2d_prepared(&info, &x, &u, Some(&bias), &mut conv, act);
+                conv2d_prepared(&info, &x, &u, Some(&bias), &mut conv, act, &mut Vec::new());
                 let want = pooled(&info, &conv);
                 let mut got = vec![0.5f32; want.len()];
-                conv2d_prepared_pooled(&info, &x, &u, Some(&bias), &mut got, act);
+                conv2d_prepared_pooled(&info, &x, &u, Some(&bias), &mut got, act, &mut Vec::new());
                 assert!(got.iter().any(|v| v.is_nan()) && got.iter().any(|v| !v.is_nan()));
                 for (i, (g, e)) in got.iter().zip(&want).enumerate() {
                     assert_eq!(g.to_bits(), e.to_bits(), "{:?} act {} at {}", (batch, h, w, ci, co, pad), act, i);
