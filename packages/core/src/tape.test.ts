@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GradientError } from './errors.js';
 import { add, exp, matmul, mul, relu, reshape, sum } from './ops/index.js';
-import { grad, grads, noGrad, record, releaseGradientArrays, releaseGradients, valueAndGrads } from './tape.js';
+import { embeddingLookup } from './ops/gather.js';
+import { lstm } from './ops/lstm.js';
+import { grad, gradientArray, grads, noGrad, record, releaseGradientArrays, releaseGradients, valueAndGrads } from './tape.js';
 import { tensor, type Tensor } from './tensor.js';
 import { setupBackends } from './testing/oracle.js';
 import { Variable } from './variable.js';
@@ -113,5 +115,26 @@ describe('tape gradient array reuse', () => {
     const g = grads(() => sum(mul(relu(x), 4)), [x])[0];
     expect(g.data).toBe(spent);
     expect(Array.from(g.data)).toEqual(Array.from(x.data, (v) => (v > 0 ? 4 : 0)));
+  });
+});
+
+describe('gradient array reuse', () => {
+  it('the LSTM and embedding backward passes hand their dy back, so the next step reuses it instead of a new array', () => {
+    // ids [2, 4096] → embedding (dim 8) → LSTM(8, returnSequences) → LSTM(8): both LSTMs' inputs
+    // have 2·4096·8 = 65,536 values, the least the spares keep. The second LSTM's dx is the first
+    // one's dy, and the first one's dx the embedding's dy: both are given back after use.
+    const [batch, steps, dim] = [2, 4096, 8];
+    const n = batch * steps * dim;
+    const ids = tensor(Int32Array.from({ length: batch * steps }, (_, i) => (i * 7) % 50), [batch, steps], 'int32');
+    const weight = (shape: number[], seed: number) => new Variable(tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, (_, i) => Math.sin(seed + i) * 0.3), shape));
+    const table = weight([50, dim], 1);
+    const first = [weight([dim, 4 * dim], 2), weight([dim, 4 * dim], 3), weight([4 * dim], 4)] as const;
+    const second = [weight([dim, 4 * dim], 5), weight([dim, 4 * dim], 6), weight([4 * dim], 7)] as const;
+    const f = () => sum(lstm(lstm(embeddingLookup(table, ids), ...first, { returnSequences: true }), ...second, { returnSequences: false }));
+    valueAndGrads(f, [table, ...first, ...second]);
+    // Two spares of that length, holding the two dys (gradient values, not a new array's zeros).
+    const reused = [gradientArray(n), gradientArray(n)];
+    expect(reused.every((a) => a.some((v) => v !== 0))).toBe(true);
+    expect(gradientArray(n).every((v) => v === 0)).toBe(true); // the third is new
   });
 });

@@ -48,7 +48,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
     const dt = gradientArray(table.size); // kept by the tape as is; the kernel zeroes it first
     kernel('embeddingBackward')(idArray, dy.data as Float32Array, dt, n, dim, vocab);
     return [new Tensor(dt, table.shape), null];
-  });
+  }, true); // dy is read by the kernel only (as in lstm.ts)
 }
 
 /** Int ids from an int32 tensor, or a float32 tensor holding whole numbers (as Keras casts). */

@@ -74,7 +74,7 @@ export function lstm(x: Tensor, weights: Tensor, recurrentWeights: Tensor, bias:
     kernel('lstmBackward')(xd, wd, rd, h, cells, dh, dx, dw, dr, db, batch, steps, inDim, units);
     if (!returnSequences) releaseGradientArrays([dh]); // made here, used only by the kernel
     return [new Tensor(dx, x.shape), new Tensor(dw, weights.shape), new Tensor(dr, recurrentWeights.shape), new Tensor(db, bias.shape)];
-  });
+  }, true); // dy is read by the kernel only, so the tape may hand its array to the next gradientArray
 }
 
 /** One LSTM layer's weights: kernel [inDim, 4u], recurrent kernel [u, 4u], bias [4u]. */
