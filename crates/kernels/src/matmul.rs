@@ -103,47 +103,50 @@ pub extern "C" fn bias_grad(dy: *const f32, dbias: *mut f32, rows: usize, cols: 
 mod tests {
     use super::*;
 
-    #[test]
-    fn row_ranges_equal_the_whole_product_bit_for_bit() {
-        let (m, k, n) = (13, 7, 9);
-        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
-        let a: Vec<f32> = (0..m * k).map(val).collect();
-        let b: Vec<f32> = (0..k * n).map(|v| val(v + 5)).collect();
+    /// n test values starting at `offset` (neighbours differ, some negative).
+    fn values(n: usize, offset: usize) -> Vec<f32> {
+        (0..n).map(|v| (((v + offset) * 37) % 23) as f32 * 0.125 - 1.3).collect()
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// One m×k by k×n `matmul` against the same product formed by `part(a, b, out, start, len,
+    /// trans_a, trans_b)` over `ranges`, for every transposition.
+    fn parts_equal_the_whole(m: usize, k: usize, n: usize, ranges: &[(usize, usize)], part: impl Fn(&[f32], &[f32], &mut [f32], usize, usize, u32, u32)) {
+        let (a, b) = (values(m * k, 0), values(k * n, 5));
         for (ta, tb) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
             let mut whole = vec![0.0f32; m * n];
             matmul(a.as_ptr(), b.as_ptr(), whole.as_mut_ptr(), 1, m, k, n, ta, tb);
             let mut parts = vec![f32::NAN; m * n];
-            for (row0, rows) in [(0, 6), (6, 7)] {
-                matmul_rows(a.as_ptr(), b.as_ptr(), parts[row0 * n..].as_mut_ptr(), m, row0, rows, k, n, ta, tb);
+            for &(start, len) in ranges {
+                part(&a, &b, &mut parts, start, len, ta, tb);
             }
-            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "trans_a {ta} trans_b {tb}");
+            assert_eq!(bits(&whole), bits(&parts), "trans_a {ta} trans_b {tb}");
         }
+    }
+
+    #[test]
+    fn row_ranges_equal_the_whole_product_bit_for_bit() {
+        let (m, k, n) = (13, 7, 9);
+        parts_equal_the_whole(m, k, n, &[(0, 6), (6, 7)], |a, b, out, row0, rows, ta, tb| {
+            matmul_rows(a.as_ptr(), b.as_ptr(), out[row0 * n..].as_mut_ptr(), m, row0, rows, k, n, ta, tb)
+        });
     }
 
     #[test]
     fn column_ranges_equal_the_whole_product_bit_for_bit() {
         let (m, k, n) = (5, 7, 19);
-        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
-        let a: Vec<f32> = (0..m * k).map(val).collect();
-        let b: Vec<f32> = (0..k * n).map(|v| val(v + 5)).collect();
-        for (ta, tb) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-            let mut whole = vec![0.0f32; m * n];
-            matmul(a.as_ptr(), b.as_ptr(), whole.as_mut_ptr(), 1, m, k, n, ta, tb);
-            let mut parts = vec![f32::NAN; m * n];
-            for (col0, cols) in [(0, 8), (8, 11)] {
-                matmul_cols(a.as_ptr(), b.as_ptr(), parts.as_mut_ptr(), m, k, n, col0, cols, ta, tb);
-            }
-            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "trans_a {ta} trans_b {tb}");
-        }
+        parts_equal_the_whole(m, k, n, &[(0, 8), (8, 11)], |a, b, out, col0, cols, ta, tb| {
+            matmul_cols(a.as_ptr(), b.as_ptr(), out.as_mut_ptr(), m, k, n, col0, cols, ta, tb)
+        });
     }
 
     #[test]
     fn dense_column_ranges_equal_the_whole_layer_bit_for_bit() {
         let (rows, in_dim, out_dim) = (6, 9, 24);
-        let val = |v: usize| ((v * 37) % 23) as f32 * 0.125 - 1.3;
-        let x: Vec<f32> = (0..rows * in_dim).map(val).collect();
-        let w: Vec<f32> = (0..in_dim * out_dim).map(|v| val(v + 3)).collect();
-        let bias: Vec<f32> = (0..out_dim).map(|v| val(v + 11)).collect();
+        let (x, w, bias) = (values(rows * in_dim, 0), values(in_dim * out_dim, 3), values(out_dim, 11));
         for act in [0, 1, 2] {
             let mut whole = vec![0.0f32; rows * out_dim];
             dense(x.as_ptr(), w.as_ptr(), bias.as_ptr(), whole.as_mut_ptr(), rows, in_dim, out_dim, act);
@@ -151,7 +154,7 @@ mod tests {
             for (col0, cols) in [(0, 16), (16, 8)] {
                 dense_cols(x.as_ptr(), w.as_ptr(), bias.as_ptr(), parts.as_mut_ptr(), rows, in_dim, out_dim, col0, cols, act);
             }
-            assert_eq!(whole.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "act {act}");
+            assert_eq!(bits(&whole), bits(&parts), "act {act}");
         }
     }
 }

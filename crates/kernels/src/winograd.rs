@@ -130,7 +130,7 @@ fn run<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f
 
 /// `run` with the filter already transformed (and the output pooled, see `conv2d_prepared_pooled`).
 /// `v` holds the transformed input; callers running many bands of one call pass the same vector,
-/// so it is allocated once, not per band (the seed CNN has 288 bands a predict, 263 KB each).
+/// so it is allocated once, not per band (the seed CNN's batch-32 predict: 288 bands, 263 KB each).
 #[allow(clippy::too_many_arguments)]
 fn run_prepared<const T: usize, const N: usize, V: Variant<T, N>>(info: &ConvInfo, x: &[f32], u: &[PackedB], bias: Option<&[f32]>, out: &mut [f32], act: u32, pooled: bool, v: &mut Vec<f32>) {
     let ci = info.in_c;
