@@ -162,12 +162,13 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
 
 /**
  * How a product of `rows` × `k` by `k` × `n` splits by output columns, or null (no helper, or split
- * it by rows: over 64 rows, under 4, or a small or odd-width right operand). With few rows each
- * float of the right operand is used only a few times, so a split by rows would have both threads
- * stream all of it (the seed CNN's dense kernel: 75 MB); by columns each reads its half. Each half
- * stays on the whole product's GEMM path (crates/kernels/src/gemm_wide.rs: up to 64 rows, over
- * 2^20 floats of the operand, a multiple of 8 columns), so each element gets one call's sums. This
- * thread takes columns [0, half), the helper [half, n); half is a multiple of 16 (64 bytes).
+ * it by rows: over 64 rows, under 4, a small right operand, or n not a multiple of 8). With few
+ * rows each float of the right operand is used only a few times, so a split by rows would have
+ * both threads stream all of it (the seed CNN's dense kernel: 75 MB); by columns each reads its
+ * half. Each half stays on the whole product's GEMM path (crates/kernels/src/gemm_wide.rs: up to
+ * 64 rows, over 2^20 floats of the operand, a multiple of 8 columns), so each element gets one
+ * call's sums. This thread takes columns [0, half), the helper [half, n); half is a multiple of 16
+ * (64 bytes).
  */
 export function splitColumns(rows: number, k: number, n: number): { helper: Helper; half: number } | null {
   const half = 16 * Math.round(n / 32);
