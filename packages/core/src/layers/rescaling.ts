@@ -3,8 +3,7 @@
  * [0, 1]. No weights; the shape is unchanged. Scale and offset are numbers, as in tfjs-layers 4.22
  * (Keras' per-channel arrays are not part of the TF.js format).
  */
-import { add } from '../ops/arithmetic.js';
-import { scale } from '../ops/unary.js';
+import { scaleAndShift } from '../ops/unary.js';
 import type { Tensor } from '../tensor.js';
 import { finiteNumber } from './config.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
@@ -29,9 +28,7 @@ export class Rescaling extends Layer {
   }
 
   call(input: Tensor): Tensor {
-    const scaled = scale(input, this.scale);
-    // The common case (scale 1/255, no offset) skips a second pass over the data.
-    return this.offset === 0 ? scaled : add(scaled, this.offset);
+    return scaleAndShift(input, this.scale, this.offset);
   }
 
   override getConfig(): LayerConfig {

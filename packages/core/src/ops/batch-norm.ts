@@ -1,4 +1,5 @@
 /** Batch normalisation over the last axis, on kernels: training (batch statistics) and inference. */
+import { activationArray } from '../activation-pool.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -45,7 +46,7 @@ export function batchNormInfer(x: Tensor, gamma: Tensor, beta: Tensor, movingMea
   const gd = f32(gamma);
   const md = f32(movingMean);
   const vd = f32(movingVariance);
-  const out = new Float32Array(x.size);
+  const out = activationArray(x.size); // the kernel writes every element
   kernel('batchNormInfer')(xd, gd, f32(beta), md, vd, out, rows, channels, epsilon);
   // With fixed statistics the op is affine per channel: y = gamma·(x − mean)·invStd + beta.
   return record(new Tensor(out, x.shape), [x, gamma, beta], (dy) => {

@@ -32,6 +32,14 @@ describe('element-wise ops with broadcasting', () => {
     compare(ops.mul, tf.mul, [a, b]);
     compare(ops.div, tf.div, [a, pos]);
   });
+  it('add of one shape (its own loop): exact float32 sums, gradient dy to both, x + x gives 2·dy', () => {
+    compare(ops.add, tf.add, [a, pos]);
+    const sum = ops.add(a, pos);
+    expect(Array.from(sum.data)).toEqual(Array.from(a.data, (v, i) => Math.fround(v + pos.data[i])));
+    const dy = randomTensor(a.shape, 5);
+    const [g] = valueAndGrads(() => ops.add(a, a), [a], dy).grads;
+    expect(Array.from(g.data)).toEqual(Array.from(dy.data, (v) => 2 * v));
+  });
   it('one-element operands on either side (a scalar, shape [1, 1]): values and gradients', () => {
     const one = tensor([[0.7]]);
     const s = tensor(-1.3, []);

@@ -1,4 +1,5 @@
 /** Differentiable element-wise unary ops (plain loops): neg, exp, log, sqrt, square, abs, clip, hardSigmoid, … */
+import { activationArray } from '../activation-pool.js';
 import { ValueError } from '../errors.js';
 import { record } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -52,5 +53,23 @@ export const softsign = (x: Tensor): Tensor => unary(x, (v) => v / (1 + Math.abs
 
 /** Multiplies by a constant (no broadcasting bookkeeping). */
 export function scale(x: Tensor, factor: number): Tensor {
-  return unary(x, (v) => v * factor, () => factor);
+  return scaleAndShift(x, factor, 0);
+}
+
+/**
+ * x · factor + offset element-wise, rounded to float32 after each step as two ops would be (the
+ * Rescaling layer). A loop of its own: through `unary`, shared by a dozen ops, V8 calls the element
+ * function out of line, ~15× slower (2.3 ms for one 224×224 RGB image).
+ */
+export function scaleAndShift(x: Tensor, factor: number, offset: number): Tensor {
+  const xd = x.data;
+  const out = activationArray(xd.length); // every element is written below
+  if (offset === 0) for (let i = 0; i < xd.length; i++) out[i] = xd[i] * factor;
+  else for (let i = 0; i < xd.length; i++) out[i] = Math.fround(xd[i] * factor) + offset;
+  return record(new Tensor(out, x.shape, 'float32'), [x], (dy) => {
+    const d = dy.data;
+    const g = new Float32Array(d.length);
+    for (let i = 0; i < d.length; i++) g[i] = d[i] * factor;
+    return [new Tensor(g, x.shape)];
+  });
 }
