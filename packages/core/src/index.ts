@@ -6,6 +6,7 @@ export { Random, setSeed, globalRng, nextSeed } from './random.js';
 export * from './initializers/index.js';
 export { Layer, resetLayerNames, toSnakeCase, registerLayer, getLayerClass, registeredLayerNames, type LayerArgs, type CallArgs, type InputSpec, type LayerShape, type LayerConfig, type LayerClass } from './layers/index.js';
 export * as layers from './layers/index.js';
+export { convBatchNormInfer } from './layers/conv-batch-norm.js';
 export * from './ops/index.js';
 export { Activation } from '@neurite/kernels';
 // A batch too large for WebAssembly memory throws this (catchable; the next call works).
