@@ -9,7 +9,7 @@
  * One layer holding its sub-layers, because a Sequential cannot express the residual add. The
  * expand width depends on the input's channel count, so the sub-layers are made in `build`.
  */
-import { add, convBatchNormInfer, layers, Layer, markKeepsNoTensors, relu6, ValueError, type CallArgs, type LayerArgs, type LayerConfig, type LayerShape, type Tensor, type Variable } from '@neurite/core';
+import { Activation, add, convBatchNormInfer, layers, Layer, markKeepsNoTensors, relu6, ValueError, type CallArgs, type LayerArgs, type LayerConfig, type LayerShape, type Tensor, type Variable } from '@neurite/core';
 
 export interface MBConvArgs extends LayerArgs {
   /** Output channels. */
@@ -71,12 +71,17 @@ export class MBConv extends Layer {
   call(input: Tensor, callArgs: CallArgs): Tensor {
     // A frozen block runs its BatchNormalizations in inference mode, as Keras does.
     const args = this.trainable ? callArgs : { ...callArgs, training: false };
-    // At inference each conv → BN pair runs as one convolution with the BN folded in.
-    const folded = ([conv, bn]: [Layer, Layer], x: Tensor) => (args.training ? null : convBatchNormInfer(conv as layers.Conv2D | layers.DepthwiseConv2D, bn as layers.BatchNormalization, x));
-    const stage = (pair: [Layer, Layer], x: Tensor) => folded(pair, x) ?? pair[1].apply(pair[0].apply(x, args), args);
-    let x = this.expand ? relu6(stage(this.expand, input)) : input;
-    x = relu6(stage(this.depthwise!, x));
-    x = stage(this.project!, x);
+    // conv → BN (→ ReLU6): at inference one convolution, the BN folded in and the ReLU6 fused.
+    const stage = ([conv, bn]: [Layer, Layer], x: Tensor, withRelu6: boolean) => {
+      const act = withRelu6 ? Activation.Relu6 : Activation.Linear;
+      const folded = args.training ? null : convBatchNormInfer(conv as layers.Conv2D | layers.DepthwiseConv2D, bn as layers.BatchNormalization, x, act);
+      if (folded !== null) return folded;
+      const y = bn.apply(conv.apply(x, args), args);
+      return withRelu6 ? relu6(y) : y;
+    };
+    let x = this.expand ? stage(this.expand, input, true) : input;
+    x = stage(this.depthwise!, x, true);
+    x = stage(this.project!, x, false);
     return this.residual ? add(x, input) : x;
   }
 

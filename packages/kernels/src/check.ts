@@ -38,7 +38,7 @@ export function checkIndices(kernel: string, arg: string, ids: Int32Array, limit
 
 /** Throws unless `act` is one of the fused activations the conv and dense kernels apply. */
 export function checkActivation(kernel: string, act: Activation): void {
-  if (act !== Activation.Linear && act !== Activation.Relu && act !== Activation.Sigmoid && act !== Activation.Tanh) {
-    throw new KernelArgumentError(`${kernel}: act must be an Activation (0 linear, 1 relu, 2 sigmoid, 3 tanh), got ${String(act)}.`);
+  if (act !== Activation.Linear && act !== Activation.Relu && act !== Activation.Sigmoid && act !== Activation.Tanh && act !== Activation.Relu6) {
+    throw new KernelArgumentError(`${kernel}: act must be an Activation (0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 relu6), got ${String(act)}.`);
   }
 }

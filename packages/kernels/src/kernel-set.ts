@@ -22,6 +22,8 @@ export enum Activation {
   Relu = 1,
   Sigmoid = 2,
   Tanh = 3,
+  /** min(max(x, 0), 6), forward kernels only (no fused gradient: conv2dBackward rejects it). */
+  Relu6 = 4,
 }
 
 /** Geometry of a 2-D convolution or pooling window over an NHWC batch. */

@@ -8,8 +8,9 @@
  *
  * The folded kernel and bias are kept per BatchNormalization layer and made again when any of the
  * six weights changes (their resident versions: `assign`, an optimizer step, loading weights).
+ * An activation after the pair (MBConv's ReLU6) can be fused into the same kernel call.
  */
-import { markResident, residentVersion } from '@neurite/kernels';
+import { Activation, markResident, residentVersion } from '@neurite/kernels';
 import { conv2d, depthwiseConv2d } from '../ops/conv.js';
 import { isRecording } from '../tape.js';
 import { Tensor } from '../tensor.js';
@@ -27,11 +28,11 @@ interface Folded {
 const folded = new WeakMap<BatchNormalization, Folded>();
 
 /**
- * bn(conv(x)) at inference as one convolution, or null when the pair cannot be folded here: a
- * tape records (training needs the two ops' gradients), the convolution has an activation (BN then
- * follows it), or a layer is not built.
+ * act(bn(conv(x))) at inference as one convolution (act: a fused kernel activation, default none),
+ * or null when the pair cannot be folded here: a tape records (training needs the two ops'
+ * gradients), the convolution has an activation (BN then follows it), or a layer is not built.
  */
-export function convBatchNormInfer(conv: Conv2D | DepthwiseConv2D, bn: BatchNormalization, x: Tensor): Tensor | null {
+export function convBatchNormInfer(conv: Conv2D | DepthwiseConv2D, bn: BatchNormalization, x: Tensor, act: Activation = Activation.Linear): Tensor | null {
   const kernel = conv instanceof Conv2D ? conv.kernel : conv.depthwiseKernel;
   if (isRecording() || conv.activation !== 'linear' || kernel === null || bn.movingMean === null || bn.movingVariance === null) return null;
   const outChannels = conv instanceof Conv2D ? kernel.shape[3] : kernel.shape[2] * kernel.shape[3];
@@ -45,7 +46,7 @@ export function convBatchNormInfer(conv: Conv2D | DepthwiseConv2D, bn: BatchNorm
     folded.set(bn, entry);
   }
   const options = { strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate };
-  return conv instanceof Conv2D ? conv2d(x, entry.kernel, entry.bias, options) : depthwiseConv2d(x, entry.kernel, entry.bias, options);
+  return conv instanceof Conv2D ? conv2d(x, entry.kernel, entry.bias, options, act) : depthwiseConv2d(x, entry.kernel, entry.bias, options, act);
 }
 
 /** The folded kernel (each output channel scaled) and bias; computed in float64. */

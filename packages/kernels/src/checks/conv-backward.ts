@@ -11,6 +11,7 @@ export function checkConv2dBackward(x: Float32Array, filter: Float32Array, y: Fl
   const name = 'conv2dBackward';
   const size = checkConvInfo(name, info);
   checkActivation(name, act);
+  if (act === Activation.Relu6) throw new KernelArgumentError(`${name}: Activation.Relu6 has no fused gradient; run relu6 as an op of its own when training.`);
   checkLength(name, 'x', x, size.x);
   checkLength(name, 'filter', filter, size.filter);
   if (y !== null) checkLength(name, 'y', y, size.out);

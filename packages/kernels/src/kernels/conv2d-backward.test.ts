@@ -110,5 +110,6 @@ describeKernels('conv2dBackward', (k) => {
     expect(() => k.conv2dBackward(x, w, null, dy, Activation.Linear, new Float32Array(3), df, null, info)).toThrow(KernelArgumentError);
     expect(() => k.conv2dBackward(x, w, null, dy, Activation.Linear, null, df, new Float32Array(info.outC + 1), info)).toThrow(KernelArgumentError);
     expect(() => k.conv2dBackward(x, w, null, dy, 7 as Activation, null, df, null, info)).toThrow(KernelArgumentError);
+    expect(() => k.conv2dBackward(x, w, dy, dy, Activation.Relu6, null, df, null, info)).toThrow(/Relu6 has no fused gradient/);
   });
 });

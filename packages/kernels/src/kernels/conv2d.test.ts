@@ -80,6 +80,17 @@ describeKernels('conv2d', (k) => {
     });
   }
 
+  it('fuses Relu6: values above 6 are clamped, as tf.relu6', () => {
+    const c = cases[2];
+    const { info, x, w, wt } = setup(c, 91);
+    const big = x.map((v) => v * 20); // outputs well past 6 in both directions
+    const out = new Float32Array(info.batch * info.outH * info.outW * info.outC);
+    k.conv2d(big, w, null, out, info, Activation.Relu6);
+    const want = tf.relu6(tfConv(c, tf.tensor4d(big, [info.batch, info.inH, info.inW, info.inC]), wt)).dataSync();
+    expect(want.some((v) => v === 6) && want.some((v) => v === 0)).toBe(true);
+    expectClose(out, want, 1e-4, 1e-5);
+  });
+
   it('backward kernels equal finite differences of the forward (stride 2, same, dilation 2)', () => {
     for (const c of [cases[2], cases[5]]) {
       const { info, x, w } = setup(c, 123);

@@ -47,6 +47,17 @@ function tfDepthwise(c: Case, xt: tf.Tensor4D, wt: tf.Tensor4D): tf.Tensor4D {
 }
 
 describeKernels('depthwiseConv2d', (k) => {
+  it('fuses Relu6: values above 6 are clamped, as tf.relu6', () => {
+    const c = cases[0];
+    const { info, x, w, wt, outLen } = setup(c, 5);
+    const big = x.map((v) => v * 40); // outputs well past 6 in both directions
+    const out = new Float32Array(outLen).fill(NaN);
+    k.depthwiseConv2d(big, w, null, out, info, Activation.Relu6);
+    const want = tf.relu6(tfDepthwise(c, tf.tensor4d(big, c.shape), wt)).dataSync();
+    expect(want.some((v) => v === 6) && want.some((v) => v === 0)).toBe(true);
+    expectClose(out, want, 1e-4, 1e-5);
+  });
+
   cases.forEach((c, ci) => {
     it(`forward matches tf.depthwiseConv2d + bias + relu on ${label(c)}`, () => {
       const { info, x, w, xt, wt, outLen } = setup(c, 10 + ci);

@@ -71,6 +71,7 @@ describeKernels('dense', (k) => {
     [Activation.Relu, (t) => tf.relu(t)],
     [Activation.Sigmoid, (t) => tf.sigmoid(t)],
     [Activation.Tanh, (t) => tf.tanh(t)],
+    [Activation.Relu6, (t) => tf.relu6(tf.mul(t, 4))], // x and b scaled by 4 below, so some outputs pass 6
   ];
   for (const [act, f] of acts) {
     for (const [rows, inDim, outDim] of [[1, 9, 5], [7, 33, 13], [32, 70, 19]]) {
@@ -79,6 +80,13 @@ describeKernels('dense', (k) => {
         const w = randomFloats(inDim * outDim, outDim, -0.5, 0.5);
         const bias = randomFloats(outDim, 99);
         const out = new Float32Array(rows * outDim);
+        if (act === Activation.Relu6) {
+          const [x4, b4] = [x.map((v) => v * 4), bias.map((v) => v * 4)]; // (4x)·W + 4b = 4(x·W + b)
+          k.dense(x4, w, b4, out, rows, inDim, outDim, act);
+          const want = f(tf.add(tf.matMul(tf.tensor2d(x, [rows, inDim]), tf.tensor2d(w, [inDim, outDim])), tf.tensor1d(bias)));
+          expectClose(out, want.dataSync(), 1e-4, 1e-5);
+          return;
+        }
         k.dense(x, w, bias, out, rows, inDim, outDim, act);
         const want = f(tf.add(tf.matMul(tf.tensor2d(x, [rows, inDim]), tf.tensor2d(w, [inDim, outDim])), tf.tensor1d(bias)));
         expectClose(out, want.dataSync(), 1e-4, 1e-5);
