@@ -20,6 +20,7 @@ import { recyclesInference } from './recycling.js';
 import { collectActivations, releaseActivations } from '../activation-pool.js';
 import { applyConvPool, fusesWithPool } from './conv-pool-fusion.js';
 import { applyEmbeddingLstm, lstmsFusedWith } from './embedding-lstm-fusion.js';
+import { applyConvBatchNorm } from './conv-batch-norm-fusion.js';
 import { saveModel, type SaveDestination, type SaveHandler } from '../io/save.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { FileSaveResult } from '../io/save-directory.js';
@@ -158,12 +159,16 @@ export class Sequential {
       const pooled = out instanceof Tensor && fusesWithPool(layer, this.layers[i + 1]) ? applyConvPool(layer, out) : null;
       const lstms = pooled === null && fuse && out instanceof Tensor ? lstmsFusedWith(this.layers, i) : 0;
       const recurrent = lstms > 0 ? applyEmbeddingLstm(this.layers, i, lstms, out) : null;
+      const normalized = pooled === null && recurrent === null && fuse ? applyConvBatchNorm(this.layers, i, out) : null;
       if (pooled !== null) {
         out = pooled;
         i++; // the pooling layer ran inside the fused call
       } else if (recurrent !== null) {
         out = recurrent;
         i += lstms; // so did the LSTMs
+      } else if (normalized !== null) {
+        out = normalized.out;
+        i += normalized.layers - 1; // the BatchNormalization (and activation) ran inside the convolution
       } else {
         out = layer.apply(out, { training });
       }
