@@ -73,6 +73,23 @@ function otherKernels() {
   wasmKernels.dense(a, b, randomFloats(cols, 33), dense, rows, inner, cols, Activation.Relu);
   const product = new Float32Array(rows * cols); // [rows, inner] · [inner, cols]
   wasmKernels.matmul(a, b, product, 1, rows, inner, cols, false, false);
+  // One image, split by output rows: a stride-2 conv whose padding reaches the helper's band
+  // (33 rows, an odd count), a stride-1 conv on the Winograd path, a 1×1 conv (cut by pixels) and a
+  // depthwise conv.
+  const one = { ...info, batch: 1, dilationH: 1, dilationW: 1, filterH: 3, filterW: 3 };
+  const strided = { ...one, inH: 66, inW: 66, inC: 16, strideH: 2, strideW: 2, padTop: 1, padLeft: 1, outH: 33, outW: 33, outC: 64 };
+  const rowsStrided = new Float32Array(33 * 33 * 64);
+  wasmKernels.conv2d(randomFloats(66 * 66 * 16, 26), randomFloats(9 * 16 * 64, 27), randomFloats(64, 28), rowsStrided, strided, Activation.Relu6);
+  const winograd = { ...one, inH: 34, inW: 34, inC: 16, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, outH: 32, outW: 32, outC: 32 };
+  const rowsWinograd = new Float32Array(32 * 32 * 32);
+  wasmKernels.conv2d(randomFloats(34 * 34 * 16, 29), randomFloats(9 * 16 * 32, 30), null, rowsWinograd, winograd, Activation.Relu);
+  const pointwise = { ...one, filterH: 1, filterW: 1, inH: 14, inW: 14, inC: 256, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, outH: 14, outW: 14, outC: 256 };
+  const rowsPointwise = new Float32Array(14 * 14 * 256);
+  wasmKernels.conv2d(randomFloats(14 * 14 * 256, 33), randomFloats(256 * 256, 34), randomFloats(256, 35), rowsPointwise, pointwise, Activation.Linear);
+  const depthOne = { ...one, inH: 66, inW: 66, inC: 64, strideH: 1, strideW: 1, padTop: 1, padLeft: 1, outH: 66, outW: 66, outC: 2 };
+  const rowsDepthwise = new Float32Array(66 * 66 * 64 * 2);
+  wasmKernels.depthwiseConv2d(randomFloats(66 * 66 * 64, 31), randomFloats(9 * 64 * 2, 32), null, rowsDepthwise, depthOne, Activation.Linear);
+
   // A kernel of over 2^21 floats: split by output columns, each thread reading half of it.
   const wide = randomFloats(rows * 1100, 35);
   const big = randomFloats(1100 * cols, 36, -0.5, 0.5);
@@ -106,7 +123,7 @@ function otherKernels() {
   const count = (1 << 20) + 4099;
   const [param, m, v] = [randomFloats(count, 61), randomFloats(count, 62, -0.01, 0.01), randomFloats(count, 63, 0, 0.01)];
   wasmKernels.adamUpdate(param, randomFloats(count, 64), m, v, 0.001, 0.9, 0.999, 1e-7, 3, 0.01);
-  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, denseWide, productWide, backWide, tall, predicted, fromIds, stacked, param, m, v };
+  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, rowsStrided, rowsWinograd, rowsPointwise, rowsDepthwise, denseWide, productWide, backWide, tall, predicted, fromIds, stacked, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -163,7 +180,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions (plain, depthwise, fused with pooling), dense layers and products (by rows, and by columns for a large kernel), LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions (plain, depthwise, fused with pooling; one image by output rows), dense layers and products (by rows, and by columns for a large kernel), LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -171,10 +188,10 @@ describe('kernel threads', () => {
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
     const before = splitCalls();
     const two = otherKernels();
-    expect(splitCalls() - before).toBe(17); // every call above split, the bad-tap one included
+    expect(splitCalls() - before).toBe(21); // every call above split, the bad-tap one included
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'denseWide', 'productWide', 'backWide', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
+    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'rowsStrided', 'rowsWinograd', 'rowsPointwise', 'rowsDepthwise', 'denseWide', 'productWide', 'backWide', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

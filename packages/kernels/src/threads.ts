@@ -6,7 +6,7 @@
  * helper, with no copies between threads: the LSTM forward and backward, the fused conv + pool
  * forward and backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
  * `splitBatch`); dense layers and products with few rows and a large right operand by output
- * columns (`splitColumns`).
+ * columns (`splitColumns`); a single image's convolution by output rows (`splitRows`).
  *
  * Where: Node 20.16+ and Deno (a `worker_threads` helper, through process.getBuiltinModule), and
  * browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere browsers hide
@@ -177,6 +177,19 @@ export function splitColumns(rows: number, k: number, n: number): { helper: Help
   if (helper === null) return null;
   splits++;
   return { helper, half };
+}
+
+/**
+ * How one image's convolution with `outH` output rows and `work` operations splits by output rows,
+ * or null (no helper, more than one image, under 4 rows, or under SPLIT_WORK operations): this
+ * thread takes rows [0, half), the helper [half, outH). `even`: the cut must be an even row (for
+ * Winograd's 2×2 output tiles). (Batches split by images: `splitBatch`.)
+ */
+export function splitRows(batch: number, outH: number, work: number, even: boolean): { helper: Helper; half: number } | null {
+  const helper = batch === 1 && outH >= 4 && work >= SPLIT_WORK ? activeHelper() : null;
+  if (helper === null) return null;
+  splits++;
+  return { helper, half: even ? 2 * Math.round(outH / 4) : Math.ceil(outH / 2) };
 }
 
 /**
