@@ -33,9 +33,10 @@ const folded = new WeakMap<BatchNormalization, Folded>();
  * gradients), the convolution has an activation (BN then follows it), or a layer is not built.
  */
 export function convBatchNormInfer(conv: Conv2D | DepthwiseConv2D, bn: BatchNormalization, x: Tensor, act: Activation = Activation.Linear): Tensor | null {
-  const kernel = conv instanceof Conv2D ? conv.kernel : conv.depthwiseKernel;
+  const plain = conv instanceof Conv2D;
+  const kernel = plain ? conv.kernel : conv.depthwiseKernel;
   if (isRecording() || conv.activation !== 'linear' || kernel === null || bn.movingMean === null || bn.movingVariance === null) return null;
-  const outChannels = conv instanceof Conv2D ? kernel.shape[3] : kernel.shape[2] * kernel.shape[3];
+  const outChannels = plain ? kernel.shape[3] : kernel.shape[2] * kernel.shape[3];
   if (outChannels !== bn.movingMean.size) return null; // not a pair (the BN normalises something else)
   const sources = [kernel, conv.bias, bn.gamma, bn.beta, bn.movingMean, bn.movingVariance];
   const versions = sources.map((v) => (v === null ? 0 : residentVersion(v.data)));
@@ -46,7 +47,7 @@ export function convBatchNormInfer(conv: Conv2D | DepthwiseConv2D, bn: BatchNorm
     folded.set(bn, entry);
   }
   const options = { strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate };
-  return conv instanceof Conv2D ? conv2d(x, entry.kernel, entry.bias, options, act) : depthwiseConv2d(x, entry.kernel, entry.bias, options, act);
+  return (plain ? conv2d : depthwiseConv2d)(x, entry.kernel, entry.bias, options, act);
 }
 
 /** The folded kernel (each output channel scaled) and bias; computed in float64. */

@@ -214,3 +214,12 @@ function describe(x: unknown): string {
   if (Array.isArray(x)) return 'a plain array';
   return typeof x === 'object' ? `a ${(x as object).constructor?.name ?? 'object'}` : `a ${typeof x}`;
 }
+
+/**
+ * @internal Checks `shape` against `layer`'s input spec as `apply` does, for Sequential's build and
+ * its fused paths, which run layers without their `apply`. (A function, not a static method: a
+ * static member would make every layer class's type differ from `LayerClass`.)
+ */
+export function assertLayerInput(layer: Layer, shape: readonly (number | null)[]): void {
+  (layer as unknown as { assertInputCompatible(s: readonly (number | null)[]): void }).assertInputCompatible(shape);
+}

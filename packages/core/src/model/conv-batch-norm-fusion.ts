@@ -14,7 +14,7 @@ import { BatchNormalization } from '../layers/batch-normalization.js';
 import { convBatchNormInfer } from '../layers/conv-batch-norm.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { DepthwiseConv2D } from '../layers/depthwise-conv2d.js';
-import type { Layer } from '../layers/layer.js';
+import { assertLayerInput, type Layer } from '../layers/layer.js';
 import type { Tensor } from '../tensor.js';
 
 const FUSED = { relu: Activation.Relu, relu6: Activation.Relu6 } as const;
@@ -29,7 +29,7 @@ export function applyConvBatchNorm(layers: readonly Layer[], i: number, x: Tenso
   if (!exactly(conv, Conv2D, DepthwiseConv2D) || !exactly(bn, BatchNormalization)) return null;
   const name = next?.constructor === ActivationLayer ? (next as ActivationLayer).activation : null; // built or not: it has no weights
   const act = name === 'relu' || name === 'relu6' ? FUSED[name] : null;
-  (conv as unknown as { assertInputCompatible(shape: readonly number[]): void }).assertInputCompatible(x.shape); // as conv.apply would
+  assertLayerInput(conv!, x.shape);
   const out = convBatchNormInfer(conv as Conv2D | DepthwiseConv2D, bn as BatchNormalization, x, act ?? Activation.Linear);
   return out === null ? null : { out, layers: act === null ? 2 : 3 };
 }

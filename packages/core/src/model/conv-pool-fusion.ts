@@ -10,7 +10,7 @@
  */
 import { Activation } from '@neurite/kernels';
 import { Conv2D } from '../layers/conv2d.js';
-import type { Layer } from '../layers/layer.js';
+import { assertLayerInput, type Layer } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { conv2dMaxPool, conv2dMaxPoolTrain } from '../ops/conv-max-pool.js';
 import { isRecording } from '../tape.js';
@@ -33,7 +33,7 @@ export function fusesWithPool(layer: Layer, next: Layer | undefined): boolean {
  */
 export function applyConvPool(layer: Layer, x: Tensor): Tensor | null {
   const conv = layer as Conv2D;
-  (conv as unknown as { assertInputCompatible(shape: readonly number[]): void }).assertInputCompatible(x.shape);
+  assertLayerInput(conv, x.shape);
   const options = { strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate };
   const act = conv.activation === 'relu' ? Activation.Relu : Activation.Linear;
   return isRecording() ? conv2dMaxPoolTrain(x, conv.kernel!, conv.bias, options, act) : conv2dMaxPool(x, conv.kernel!, conv.bias, options, act);

@@ -12,7 +12,7 @@
  * - ids [batch, steps] with steps ≥ 1 and the table resident (else the layers run one by one).
  */
 import { Embedding } from '../layers/embedding.js';
-import type { Layer } from '../layers/layer.js';
+import { assertLayerInput, type Layer } from '../layers/layer.js';
 import { LSTM } from '../layers/lstm.js';
 import { embeddingLstm, type LSTMWeights } from '../ops/lstm.js';
 import { Tensor } from '../tensor.js';
@@ -43,11 +43,10 @@ export function applyEmbeddingLstm(layers: readonly Layer[], i: number, count: n
   const embedding = layers[i] as Embedding;
   const lstms = layers.slice(i + 1, i + 1 + count) as LSTM[];
   if (ids.rank !== 2 || ids.shape[1] === 0) return null;
-  const check = (l: Layer, shape: readonly number[]) => (l as unknown as { assertInputCompatible(s: readonly number[]): void }).assertInputCompatible(shape);
-  check(embedding, ids.shape);
+  assertLayerInput(embedding, ids.shape);
   let features = embedding.outputDim;
   for (const lstm of lstms) {
-    check(lstm, [...ids.shape, features]);
+    assertLayerInput(lstm, [...ids.shape, features]);
     features = lstm.units;
   }
   const weights = (lstm: LSTM): LSTMWeights => ({

@@ -4,7 +4,7 @@
  * `inputShape`, else on the first data seen), so a mismatch is reported by `add`, naming the layer.
  */
 import { NotCompiledError, ShapeError, ValueError, formatShape } from '../errors.js';
-import type { Layer, LayerShape } from '../layers/layer.js';
+import { assertLayerInput, type Layer, type LayerShape } from '../layers/layer.js';
 import * as losses from '../losses/index.js';
 import * as metrics from '../metrics/index.js';
 import * as optimizers from '../optimizers/index.js';
@@ -349,7 +349,7 @@ function buildLayer(layer: Layer, input: LayerShape): LayerShape {
   if (declared !== null && (declared.length !== input.length || declared.some((d, i) => i > 0 && d !== null && d !== input[i]))) {
     throw new ShapeError(`Layer '${layer.name}' (${layer.getClassName()}) declares input shape ${formatShape(declared)}, but the previous layer outputs ${formatShape(input)}.`);
   }
-  (layer as unknown as { assertInputCompatible(shape: LayerShape): void }).assertInputCompatible(input);
+  assertLayerInput(layer, input);
   if (!layer.built) {
     layer.build(input);
     layer.built = true;

@@ -17,11 +17,9 @@ export function convForward(w: KernelExports, job: Job, px: number, pf: number, 
   // shipped image network's 16: 69 M in 6.4 ms, against 700 M in 17.5 ms), so its work counts 4×.
   const work = convWork(info) * (job === 'depthwise_conv2d' ? 4 : 1);
   const split = splitBatch(info.batch, 1, work);
-  if (split === null && (job === 'conv2d' || job === 'depthwise_conv2d')) {
-    if (splitImageRows(run, job, px, pf, pb, outputs[0], outFloats, info, act, work)) return;
-  }
   if (split === null) {
-    run(px, pf, pb, ...outputs, putInfo(info), act);
+    const byRows = (job === 'conv2d' || job === 'depthwise_conv2d') && splitImageRows(run, job, px, pf, pb, outputs[0], outFloats, info, act, work);
+    if (!byRows) run(px, pf, pb, ...outputs, putInfo(info), act);
     return;
   }
   const { helper, half, rest, row } = split;

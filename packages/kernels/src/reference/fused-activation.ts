@@ -14,8 +14,10 @@ export function applyActivation(out: Float32Array, act: Activation): void {
       for (let i = 0; i < n; i++) out[i] = Math.tanh(out[i]);
       break;
     case Activation.Relu6:
-      for (let i = 0; i < n; i++) if (out[i] > 6) out[i] = 6;
-      else if (!(out[i] > 0) && out[i] === out[i]) out[i] = 0;
+      for (let i = 0; i < n; i++) {
+        if (out[i] > 6) out[i] = 6;
+        else if (!(out[i] > 0) && out[i] === out[i]) out[i] = 0;
+      }
       break;
     default:
       break;
