@@ -1,4 +1,4 @@
-// Builds crates/kernels to wasm32 + simd128, optimises it with wasm-opt when present, and writes
+// Builds crates/kernels to wasm32 + simd128, strips it with wasm-opt when present, and writes
 // the two forms this package ships: wasm/neurite_kernels.wasm (for runtimes that import a
 // precompiled module, e.g. workerd) and src/generated/wasm-base64.ts (inlined, so no runtime ever
 // needs file or network access to load the kernels).
@@ -27,15 +27,21 @@ const cargo = rustup.cargo?.trim() || '/usr/bin/cargo';
 env.RUSTC = rustup.rustc?.trim() || '/usr/bin/rustc';
 execFileSync(cargo, ['build', '--release', '--target', target], { cwd: crate, env, stdio: 'inherit' });
 
+/**
+ * Copies cargo's module to `out`, without its names and producer sections when wasm-opt is
+ * present (binaryen). No optimisation passes: cargo's output is already LLVM's -O3 with LTO, and
+ * Debian's wasm-opt 108 at -O3 re-inlined it into code that ran the seed LSTM's predict 18% and
+ * the image model 10% slower (the README's "Building the kernels" has the figures).
+ */
+function strip(built, out) {
+  if (has('wasm-opt', ['--version'])) execFileSync('wasm-opt', ['--all-features', '--strip-debug', '--strip-producers', built, '-o', out], { stdio: 'inherit' });
+  else copyFileSync(built, out);
+}
+
 const built = join(crate, 'target', target, 'release', 'neurite_kernels.wasm');
 const out = join(pkg, 'wasm', 'neurite_kernels.wasm');
 mkdirSync(dirname(out), { recursive: true });
-if (has('wasm-opt', ['--version'])) {
-  execFileSync('wasm-opt', ['-O3', '--all-features', '--strip-debug', built, '-o', out], { stdio: 'inherit' });
-} else {
-  console.warn('wasm-opt not found: shipping the unoptimised module (install binaryen).');
-  copyFileSync(built, out);
-}
+strip(built, out);
 
 const bytes = readFileSync(out);
 mkdirSync(join(pkg, 'src', 'generated'), { recursive: true });
@@ -62,8 +68,7 @@ if (!(rustup.cargo && spawnSync('rustup', ['target', 'add', threadsTarget], { en
   const flags = ['-C target-feature=+simd128', `-C link-arg=${reactor}`, '-C link-arg=--export=_initialize', `-C link-arg=--max-memory=${4 * 1024 ** 3}`];
   execFileSync(cargo, ['build', '--release', '--target', threadsTarget], { cwd: crate, env: { ...env, RUSTFLAGS: flags.join(' ') }, stdio: 'inherit' });
   const threadsBuilt = join(crate, 'target', threadsTarget, 'release', 'neurite_kernels.wasm');
-  if (has('wasm-opt', ['--version'])) execFileSync('wasm-opt', ['-O3', '--all-features', '--strip-debug', threadsBuilt, '-o', threadsWasm], { stdio: 'inherit' });
-  else copyFileSync(threadsBuilt, threadsWasm);
+  strip(threadsBuilt, threadsWasm);
   console.log(`kernels: ${statSync(threadsWasm).size} bytes of threads wasm`);
 }
 const threadsBase64 = existsSync(threadsWasm) ? `'${readFileSync(threadsWasm).toString('base64')}'` : 'null';
