@@ -6,10 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelCheckpoint } from '../callbacks/index.js';
 import { ValueError } from '../errors.js';
 import * as layers from '../layers/index.js';
+import { Layer, type LayerShape } from '../layers/layer.js';
 import { registeredLayerNames } from '../layers/registry.js';
 import { Sequential } from '../model/sequential.js';
 import { globalRng, setSeed } from '../random.js';
 import { Tensor } from '../tensor.js';
+import type { Variable } from '../variable.js';
 import { randomTensor, setupBackends } from '../testing/oracle.js';
 import type { ModelArtifacts, ModelJSON } from './artifacts.js';
 import { ModelIOError, UnknownLayerError, WeightDataError } from './errors.js';
@@ -103,6 +105,23 @@ describe('artifacts (memory)', () => {
     // A topology-only file still gets freshly drawn weights.
     const model = await loadModel({ modelJson: { modelTopology: a.modelTopology } });
     expect(model.weights.some((w) => w.data.some((v) => v !== 0))).toBe(true);
+  });
+
+  it('draws nothing and checks the budget for weights a custom layer makes inside its build()', async () => {
+    const model = new Sequential({ layers: [new DenseMadeInBuild({ inputShape: [4] })] });
+    const a = await model.save('memory');
+    setSeed(5);
+    new Sequential();
+    const afterConstructor = globalRng().getState();
+    setSeed(5);
+    const loaded = await loadModel({ load: async () => a }, { customLayers: { DenseMadeInBuild } });
+    expect(globalRng().getState()).toEqual(afterConstructor);
+    const x = randomTensor([2, 4], 3);
+    expect(Array.from((loaded.predict(x) as Tensor).data)).toEqual(Array.from((model.predict(x) as Tensor).data));
+    // Topology only: the inner Dense's 4 × 3 kernel is over a 2-value (8-byte) budget.
+    const err = await loadModel({ modelJson: { modelTopology: a.modelTopology } }, { customLayers: { DenseMadeInBuild }, maxWeightBytes: 8 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WeightDataError);
+    expect((err as Error).message).toMatch(/would create weight 'kernel' of shape \[4, 3\]/);
   });
 
   it('save to a handler { save(artifacts) } and return what it returns', async () => {
@@ -325,3 +344,31 @@ describe('Keras-written model.json', () => {
     expect(model.predict(new Tensor(new Float32Array(8), [2, 4])).shape).toEqual([2, 3]);
   });
 });
+
+/** A custom layer that makes the layer holding its weights inside build(), as the image package's MBConv does. */
+class DenseMadeInBuild extends Layer {
+  static override className = 'DenseMadeInBuild';
+  private inner: Layer | null = null;
+
+  override build(inputShape: LayerShape): void {
+    this.inner = layers.dense({ name: `${this.name}_dense`, units: 3 });
+    this.inner.build(inputShape);
+    this.inner.built = true;
+  }
+
+  call(x: Tensor): Tensor {
+    return this.inner!.apply(x) as Tensor;
+  }
+
+  override computeOutputShape(s: LayerShape): LayerShape {
+    return [s[0], 3];
+  }
+
+  override get weights(): Variable[] {
+    return this.inner?.weights ?? [];
+  }
+
+  override get trainableWeights(): Variable[] {
+    return this.inner?.trainableWeights ?? [];
+  }
+}

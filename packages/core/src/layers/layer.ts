@@ -42,6 +42,30 @@ export type LayerConfig = Record<string, unknown>;
 
 const nameCounts = new Map<string, number>();
 
+/**
+ * What a model loader asks of every weight created while it builds a model (`whileCreatingWeights`),
+ * including the weights of layers that a custom layer makes inside its own build().
+ */
+export interface WeightCreation {
+  /** Called before the weight is allocated; throws to refuse it (a weights manifest's value budget). */
+  check(layer: Layer, name: string, shape: number[]): void;
+  /** Zeros instead of the initialiser's draws: the loaded weights overwrite every value anyway. */
+  zeros: boolean;
+}
+
+let weightCreation: WeightCreation | null = null;
+
+/** Runs `build` (synchronous) with every `addWeight` call going through `creation` first. */
+export function whileCreatingWeights<T>(creation: WeightCreation, build: () => T): T {
+  const outer = weightCreation;
+  weightCreation = creation;
+  try {
+    return build();
+  } finally {
+    weightCreation = outer;
+  }
+}
+
 /** 'Conv2D' → 'conv2d', 'BatchNormalization' → 'batch_normalization' (Keras' default layer names). */
 export function toSnakeCase(name: string): string {
   return name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -162,6 +186,10 @@ export abstract class Layer {
   /** Creates and tracks a weight named `<layer>/<name>`. */
   addWeight(name: string, shape: number[], initializer: InitializerIdentifier = 'glorot_uniform', options: { trainable?: boolean; dtype?: DType } = {}): Variable {
     const trainable = options.trainable ?? true;
+    if (weightCreation !== null) {
+      weightCreation.check(this, name, shape);
+      if (weightCreation.zeros) initializer = 'zeros';
+    }
     const init = getInitializer(initializer);
     const v = new Variable(init.apply(shape, options.dtype ?? 'float32'), { name: `${this.name}/${name}`, trainable });
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
