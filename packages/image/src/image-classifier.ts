@@ -5,7 +5,7 @@
  * runtime sees the same pixels) → resizeToSquare(size, fit 'squash') → [0, 1].
  */
 import { loadModel, Sequential, tensor, type LoadModelOptions, type ModelSource } from '@neurite/core';
-import { init } from '@neurite/kernels';
+import { decodeBase64, init } from '@neurite/kernels';
 import type { DecodeBytesOptions } from './decode.js';
 import { ClassifierModelError, ImageInputError } from './errors.js';
 import { toHeatMap, type HeatMap } from './heatmap.js';
@@ -121,7 +121,6 @@ export async function loadImageClassifier(options: Partial<ImageClassifierOption
   let model: Sequential;
   if (options.model === undefined) {
     const { CATS_DOGS_MODEL_JSON, CATS_DOGS_WEIGHTS_BASE64 } = await import('./generated/cats-dogs-model.js');
-    const { decodeBase64 } = await import('./base64.js');
     model = await loadModel({ modelJson: CATS_DOGS_MODEL_JSON, weights: decodeBase64(CATS_DOGS_WEIGHTS_BASE64) }, { customLayers: PACKAGE_LAYERS });
   } else if (options.model instanceof Sequential) {
     model = options.model;

@@ -7,4 +7,5 @@ export { kernels, setBackend, getBackendName, type BackendName } from './backend
 export { wasmKernels } from './kernels/index.js';
 export { referenceKernels } from './reference/index.js';
 export { computeConv2DInfo, type PaddingMode } from './conv-geometry.js';
+export { decodeBase64 } from './base64.js';
 export { enableThreads, threadsStatus, splitCalls, type ThreadsStatus } from './threads.js';

@@ -5,6 +5,7 @@
  * expert.
  */
 import { loadModel, type ModelJSON, type Sequential } from '@neurite/core';
+import { decodeBase64 } from '@neurite/kernels';
 import { Tokenizer } from '@neurite/tokenizer';
 import type { AnalyzerParts } from './analyzer.js';
 import type { CombinerConfig } from './combiner.js';
@@ -32,13 +33,6 @@ export interface ShippedModel {
   vocabulary: ShippedVocabulary;
   members: ShippedMember[];
   combiner: CombinerConfig | null;
-}
-
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /** Keras tokenizer JSON (vocabulary only: the refitting counts are empty) for a compact vocabulary. */
@@ -83,7 +77,7 @@ export async function loadShippedParts(bundle: ShippedModel): Promise<AnalyzerPa
   if (bundle.members.length === 0) throw new SentimentModelError('The shipped model bundle has no member network.');
   const members: Sequential[] = [];
   for (const m of bundle.members) {
-    const weights = decodeWeights(base64ToBytes(m.weightsBase64), m.tensors);
+    const weights = decodeWeights(decodeBase64(m.weightsBase64), m.tensors);
     // Passed explicitly: the package is side-effect free, so a bare import would be dropped by bundlers.
     members.push(await loadModel({ modelJson: m.modelJson as ModelJSON, weights }, { customLayers: { BagOfNgrams } }));
   }
