@@ -1,19 +1,19 @@
 /** Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal (Keras defaults). */
 import { ValueError } from '../errors.js';
 import type { DType, Tensor } from '../tensor.js';
-import { Initializer, filled, rngFor } from './initializer.js';
+import { Initializer, constant, filled, rngFor } from './initializer.js';
 
 export class Zeros extends Initializer {
   readonly className = 'Zeros';
   apply(shape: readonly number[], dtype?: DType): Tensor {
-    return filled(shape, dtype, () => 0);
+    return constant(shape, dtype, 0);
   }
 }
 
 export class Ones extends Initializer {
   readonly className = 'Ones';
   apply(shape: readonly number[], dtype?: DType): Tensor {
-    return filled(shape, dtype, () => 1);
+    return constant(shape, dtype, 1);
   }
 }
 
@@ -28,7 +28,7 @@ export class Constant extends Initializer {
     this.value = args.value;
   }
   apply(shape: readonly number[], dtype?: DType): Tensor {
-    return filled(shape, dtype, () => this.value);
+    return constant(shape, dtype, this.value);
   }
   override getConfig(): Record<string, unknown> {
     return { value: this.value };

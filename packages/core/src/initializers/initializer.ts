@@ -38,6 +38,13 @@ export function computeFans(shape: readonly number[]): [number, number] {
   return [s, s];
 }
 
+/** A tensor of `shape` with every element `value`: one fill, no per-element call (fresh typed arrays are zeros already). */
+export function constant(shape: readonly number[], dtype: DType | undefined, value: number): Tensor {
+  const data = dtype === 'int32' ? new Int32Array(sizeOf(shape)) : new Float32Array(sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape, dtype ?? 'float32');
+}
+
 export function filled(shape: readonly number[], dtype: DType | undefined, draw: (i: number) => number): Tensor {
   const n = sizeOf(shape);
   const data = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);

@@ -21,6 +21,14 @@ describe('initializers', () => {
     expect(getInitializer({ class_name: 'Constant', config: { value: 3 } }).apply([2]).data).toEqual(new Float32Array([3, 3]));
   });
 
+  it('zeros, ones and constant fill every element, in float32 and int32 (int32 truncates as Keras casts)', () => {
+    expect(getInitializer('zeros').apply([2, 3]).data).toEqual(new Float32Array(6));
+    expect(getInitializer('ones').apply([5], 'int32').data).toEqual(new Int32Array([1, 1, 1, 1, 1]));
+    const c = getInitializer({ class_name: 'Constant', config: { value: -2.5 } });
+    expect(c.apply([3, 1]).data).toEqual(new Float32Array([-2.5, -2.5, -2.5]));
+    expect(c.apply([2], 'int32').data).toEqual(new Int32Array([-2, -2]));
+  });
+
   it('have Keras variances (fan in/out/avg) and uniform limits', () => {
     const shape = [200, 300];
     const gu = stats(initializers.glorotUniform({ seed: 1 }).apply(shape).data);
