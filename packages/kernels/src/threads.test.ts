@@ -90,6 +90,14 @@ function otherKernels() {
   const rowsDepthwise = new Float32Array(66 * 66 * 64 * 2);
   wasmKernels.depthwiseConv2d(randomFloats(66 * 66 * 64, 31), randomFloats(9 * 64 * 2, 32), null, rowsDepthwise, depthOne, Activation.Linear);
 
+  // Two and three images, split by images (1 / 1 and 2 / 1): a plain and a depthwise conv.
+  const pair = { ...strided, batch: 2 };
+  const imagesTwo = new Float32Array(2 * 33 * 33 * 64);
+  wasmKernels.conv2d(randomFloats(2 * 66 * 66 * 16, 36), randomFloats(9 * 16 * 64, 27), randomFloats(64, 28), imagesTwo, pair, Activation.Relu);
+  const triple = { ...depthOne, batch: 3, outC: 1 };
+  const imagesThree = new Float32Array(3 * 66 * 66 * 64);
+  wasmKernels.depthwiseConv2d(randomFloats(3 * 66 * 66 * 64, 37), randomFloats(9 * 64, 38), randomFloats(64, 39), imagesThree, triple, Activation.Relu6);
+
   // A kernel of over 2^21 floats: split by output columns, each thread reading half of it.
   const wide = randomFloats(rows * 1100, 35);
   const big = randomFloats(1100 * cols, 36, -0.5, 0.5);
@@ -123,7 +131,7 @@ function otherKernels() {
   const count = (1 << 20) + 4099;
   const [param, m, v] = [randomFloats(count, 61), randomFloats(count, 62, -0.01, 0.01), randomFloats(count, 63, 0, 0.01)];
   wasmKernels.adamUpdate(param, randomFloats(count, 64), m, v, 0.001, 0.9, 0.999, 1e-7, 3, 0.01);
-  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, rowsStrided, rowsWinograd, rowsPointwise, rowsDepthwise, denseWide, productWide, backWide, tall, predicted, fromIds, stacked, param, m, v };
+  return { out, inferred, convolved, depthwise, taps, dx, dfilter, dbias, dfilterNoDx, dbiasNoDx, tapError, dense, product, rowsStrided, rowsWinograd, rowsPointwise, rowsDepthwise, imagesTwo, imagesThree, denseWide, productWide, backWide, tall, predicted, fromIds, stacked, param, m, v };
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -180,7 +188,7 @@ describe('kernel threads', () => {
     expect(Array.from(forward().h)).toEqual(Array.from(single.h));
   });
 
-  it('split convolutions (plain, depthwise, fused with pooling; one image by output rows), dense layers and products (by rows, and by columns for a large kernel), LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
+  it('split convolutions (plain, depthwise, fused with pooling; by images, two or three too; one image by output rows), dense layers and products (by rows, and by columns for a large kernel), LSTM inference and Adam: outputs bit for bit, summed weight gradients to rounding, a bad tap in either half reported', async () => {
     if (!built) return; // the test above checks the reason
     initSync();
     const one = otherKernels();
@@ -188,10 +196,10 @@ describe('kernel threads', () => {
     expect(await enableThreads()).toEqual({ threads: 2, reason: null });
     const before = splitCalls();
     const two = otherKernels();
-    expect(splitCalls() - before).toBe(21); // every call above split, the bad-tap one included
+    expect(splitCalls() - before).toBe(23); // every call above split, the bad-tap one included
     restart();
     resetArena();
-    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'rowsStrided', 'rowsWinograd', 'rowsPointwise', 'rowsDepthwise', 'denseWide', 'productWide', 'backWide', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
+    for (const k of ['out', 'inferred', 'convolved', 'depthwise', 'taps', 'dx', 'dense', 'product', 'rowsStrided', 'rowsWinograd', 'rowsPointwise', 'rowsDepthwise', 'imagesTwo', 'imagesThree', 'denseWide', 'productWide', 'backWide', 'tall', 'predicted', 'fromIds', 'stacked', 'param', 'm', 'v'] as const) {
       expect(two[k].some((v) => v !== 0), k).toBe(true);
       expect(Array.from(two[k]), k).toEqual(Array.from(one[k]));
     }

@@ -4,9 +4,10 @@
  * target, inlined in its own chunk: threads-wasm.ts) and starts one helper thread on the same
  * memory. Big kernel calls then split in two halves, run at once on the calling thread and the
  * helper, with no copies between threads: the LSTM forward and backward, the fused conv + pool
- * forward and backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
- * `splitBatch`); dense layers and products with few rows and a large right operand by output
- * columns (`splitColumns`); a single image's convolution by output rows (`splitRows`).
+ * backward and dense layers by batch rows, products by their rows (src/kernels/*.ts,
+ * `splitBatch`); forward convolutions by images (`splitImages`); dense layers and products with
+ * few rows and a large right operand by output columns (`splitColumns`); a single image's
+ * convolution by output rows (`splitRows`).
  *
  * Where: Node 20.16+ and Deno (a `worker_threads` helper, through process.getBuiltinModule), and
  * browsers on a cross-origin isolated page (COOP/COEP headers; elsewhere browsers hide
@@ -158,6 +159,21 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
   const half = 2 * Math.round(batch / 4);
   splits++;
   return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * steps * floats * 4 };
+}
+
+/**
+ * How a call over `batch` independent images (a forward convolution) splits with the helper, or
+ * null (no helper, one image, or under SPLIT_WORK operations): this thread takes images [0, half),
+ * the helper the rest, and an odd batch leaves the extra image here. Unlike `splitBatch` (whose cut
+ * is even, for the LSTM's row pairs, and which needs 4 rows) two or three pictures split too, and
+ * six split 3 / 3, not 4 / 2. `row(ptr, floats)`: the helper's first image in a buffer of `floats` per image.
+ */
+export function splitImages(batch: number, work: number): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
+  const helper = batch >= 2 && work >= SPLIT_WORK ? activeHelper() : null;
+  if (helper === null) return null;
+  const half = Math.ceil(batch / 2);
+  splits++;
+  return { helper, half, rest: batch - half, row: (ptr, floats) => ptr + half * floats * 4 };
 }
 
 /**

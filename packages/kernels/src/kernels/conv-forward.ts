@@ -1,5 +1,5 @@
 import type { Activation, Conv2DInfo } from '../kernel-set.js';
-import { splitBatch, splitRows, type Job } from '../threads.js';
+import { splitImages, splitRows, type Job } from '../threads.js';
 import type { KernelExports } from '../wasm-module.js';
 import { convWork, putInfo } from './conv-info.js';
 
@@ -16,7 +16,7 @@ export function convForward(w: KernelExports, job: Job, px: number, pf: number, 
   // A depthwise convolution does about a quarter of a plain one's operations per second here (the
   // shipped image network's 16: 69 M in 6.4 ms, against 700 M in 17.5 ms), so its work counts 4×.
   const work = convWork(info) * (job === 'depthwise_conv2d' ? 4 : 1);
-  const split = splitBatch(info.batch, 1, work);
+  const split = splitImages(info.batch, work);
   if (split === null) {
     const byRows = (job === 'conv2d' || job === 'depthwise_conv2d') && splitImageRows(run, job, px, pf, pb, outputs[0], outFloats, info, act, work);
     if (!byRows) run(px, pf, pb, ...outputs, putInfo(info), act);
