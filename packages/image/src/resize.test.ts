@@ -66,6 +66,24 @@ describe('resizeToSquare', () => {
     expect(Array.from(resizeToSquare(image, { size: 1, background: [255, 255, 255] }).data)).toEqual([1, 1, 1]);
   });
 
+  it("reads opaque pixels a word at a time, with the byte-by-byte loop's results", () => {
+    // With alpha 255 the background path computes (c·255 + bg·0) / 255 = c exactly, a byte at a time.
+    const image = rgba(700, 530, (x, y) => [(x * 7 + y * 3) % 256, (x * y) % 256, (x ^ y) % 256]);
+    for (const size of [530, 176, 40]) {
+      for (const fit of ['crop', 'squash'] as const) {
+        const words = resizeToSquare(image, { size, fit }).data;
+        const bytes = resizeToSquare(image, { size, fit, background: [9, 9, 9] }).data;
+        expect(Buffer.from(words.buffer).equals(Buffer.from(bytes.buffer)), `${size} ${fit}`).toBe(true);
+      }
+    }
+    // Pixels that do not start on a word boundary are read a byte at a time.
+    const shifted = new Uint8Array(image.data.length + 1).subarray(1);
+    shifted.set(image.data);
+    expect(resizeToSquare({ ...image, data: shifted }, { size: 40 }).data).toEqual(resizeToSquare(image, { size: 40 }).data);
+    // White blocks 257 pixels wide fill the packed red and blue sums to 65535; 258 go byte by byte.
+    for (const width of [514, 516]) expect(Array.from(resizeToSquare(rgba(width, 4, () => [255, 255, 255]), { size: 2, fit: 'squash' }).data)).toEqual(Array(12).fill(1));
+  });
+
   it('is deterministic (bit-identical on repeated runs)', () => {
     const image = rgba(123, 77, (x, y) => [(x * 7 + y * 3) % 256, (x * y) % 256, (x ^ y) % 256]);
     const a = resizeToSquare(image, { size: 31, fit: 'squash' }).data;
