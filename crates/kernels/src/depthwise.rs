@@ -21,14 +21,16 @@ fn mul_acc(y: &mut [f32], a: &[f32], b: &[f32]) {
     }
 }
 
-/// Calls `f(out_pixel_offset, x_offset, filter_offset)` for every in-image tap, where offsets are
-/// in elements: out/dy pixel (·inC·mult), x pixel (·inC), filter tap (·inC·mult).
-fn for_each_tap(info: &ConvInfo, mut f: impl FnMut(usize, usize, usize)) {
+/// Calls `f(out_pixel_offset, taps)` for every output pixel, with its in-image taps in (fy, fx)
+/// order as (x offset, filter offset) pairs. Offsets are in elements: out/dy pixel (·inC·mult),
+/// x pixel (·inC), filter tap (·inC·mult).
+fn for_each_pixel(info: &ConvInfo, mut f: impl FnMut(usize, &[(usize, usize)])) {
     let ch = info.in_c * info.out_c;
+    let mut taps: Vec<(usize, usize)> = Vec::with_capacity(info.filter_h * info.filter_w);
     for b in 0..info.batch {
         for oy in 0..info.out_h {
             for ox in 0..info.out_w {
-                let o = ((b * info.out_h + oy) * info.out_w + ox) * ch;
+                taps.clear();
                 for fy in 0..info.filter_h {
                     let iy = match info.in_row(oy, fy) {
                         Some(v) => v,
@@ -36,14 +38,19 @@ fn for_each_tap(info: &ConvInfo, mut f: impl FnMut(usize, usize, usize)) {
                     };
                     for fx in 0..info.filter_w {
                         if let Some(ix) = info.in_col(ox, fx) {
-                            let xo = ((b * info.in_h + iy) * info.in_w + ix) * info.in_c;
-                            f(o, xo, (fy * info.filter_w + fx) * ch);
+                            taps.push((((b * info.in_h + iy) * info.in_w + ix) * info.in_c, (fy * info.filter_w + fx) * ch));
                         }
                     }
                 }
+                f(((b * info.out_h + oy) * info.out_w + ox) * ch, &taps);
             }
         }
     }
+}
+
+/// Calls `f(out_pixel_offset, x_offset, filter_offset)` for every in-image tap (see `for_each_pixel`).
+fn for_each_tap(info: &ConvInfo, mut f: impl FnMut(usize, usize, usize)) {
+    for_each_pixel(info, |o, taps| taps.iter().for_each(|&(xo, fo)| f(o, xo, fo)));
 }
 
 #[no_mangle]
@@ -74,38 +81,20 @@ pub extern "C" fn depthwise_conv2d(x: *const f32, filter: *const f32, bias: *con
 }
 
 /// The forward pass with one output channel per input channel (mult 1): each output pixel's
-/// channels in blocks of 16, whose four f32x4 sums stay in registers across all the pixel's taps
-/// (summed with `mul_acc` into memory, every tap loaded and stored them again: 7–17 GFLOP/s on the
-/// image model's depthwise convolutions). Each output is bias (or 0) + its in-image taps in (fy, fx)
-/// order, as the general path sums it, so both give the same bits.
+/// channels in blocks of 16, whose four f32x4 sums stay in registers across all the pixel's taps.
+/// (Summed tap by tap into memory with `mul_acc`, as the backward passes still do, every tap loaded
+/// and stored them again: 7–17 GFLOP/s on the image model's depthwise convolutions, now 10–24.)
+/// Each output is bias (or 0) + its in-image taps in (fy, fx) order, the order of that loop, so the
+/// results are the same bits (the test below sums by hand).
 fn forward_in_registers(info: &ConvInfo, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32]) {
     let c = info.in_c;
     let zeros = vec![0.0f32; c];
     let bias = bias.unwrap_or(&zeros);
     assert!(x.len() >= info.x_len() && w.len() >= info.filter_h * info.filter_w * c && out.len() >= info.pixels() * c && bias.len() >= c);
-    // The current pixel's in-image taps: (x offset, filter offset), in elements.
-    let mut taps: Vec<(usize, usize)> = Vec::with_capacity(info.filter_h * info.filter_w);
-    for b in 0..info.batch {
-        for oy in 0..info.out_h {
-            for ox in 0..info.out_w {
-                taps.clear();
-                for fy in 0..info.filter_h {
-                    let iy = match info.in_row(oy, fy) {
-                        Some(v) => v,
-                        None => continue,
-                    };
-                    for fx in 0..info.filter_w {
-                        if let Some(ix) = info.in_col(ox, fx) {
-                            taps.push((((b * info.in_h + iy) * info.in_w + ix) * c, (fy * info.filter_w + fx) * c));
-                        }
-                    }
-                }
-                let o = ((b * info.out_h + oy) * info.out_w + ox) * c;
-                // Safety: the assert above; every tap offset + c is within x and w, o + c within out.
-                unsafe { pixel(x.as_ptr(), w.as_ptr(), bias.as_ptr(), out.as_mut_ptr().add(o), &taps, c) };
-            }
-        }
-    }
+    for_each_pixel(info, |o, taps| {
+        // Safety: the assert above; every tap offset + c is within x and w, o + c within out.
+        unsafe { pixel(x.as_ptr(), w.as_ptr(), bias.as_ptr(), out.as_mut_ptr().add(o), taps, c) };
+    });
 }
 
 /// out[0..c] = bias + Σ over `taps` of x[xo..][..c] · w[fo..][..c].
