@@ -166,7 +166,8 @@ export function splitBatch(batch: number, steps: number, work: number): { helper
  * null (no helper, one image, or under SPLIT_WORK operations): this thread takes images [0, half),
  * the helper the rest, and an odd batch leaves the extra image here. Unlike `splitBatch` (whose cut
  * is even, for the LSTM's row pairs, and which needs 4 rows) two or three pictures split too, and
- * six split 3 / 3, not 4 / 2. `row(ptr, floats)`: the helper's first image in a buffer of `floats` per image.
+ * six split 3 / 3, not 4 / 2. `row(ptr, floats)` is the address of the helper's first image in a
+ * buffer of `floats` per image.
  */
 export function splitImages(batch: number, work: number): { helper: Helper; half: number; rest: number; row(ptr: number, floats: number): number } | null {
   const helper = batch >= 2 && work >= SPLIT_WORK ? activeHelper() : null;
