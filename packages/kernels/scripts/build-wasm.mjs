@@ -30,8 +30,8 @@ execFileSync(cargo, ['build', '--release', '--target', target], { cwd: crate, en
 /**
  * Copies cargo's module to `out`, without its names and producer sections when wasm-opt is
  * present (binaryen). No optimisation passes: cargo's output is already LLVM's -O3 with LTO, and
- * Debian's wasm-opt 108 at -O3 re-inlined it into code that ran the seed LSTM's predict 18% and
- * the image model 10% slower (the README's "Building the kernels" has the figures).
+ * Debian's wasm-opt 108 at -O3 re-inlined it into code that ran the seed LSTM's predict ~20% and
+ * the image model ~10% slower (the README's "Building the kernels" has the figures).
  */
 function strip(built, out) {
   if (has('wasm-opt', ['--version'])) execFileSync('wasm-opt', ['--all-features', '--strip-debug', '--strip-producers', built, '-o', out], { stdio: 'inherit' });
