@@ -117,8 +117,8 @@ function rgbaWords(data: RgbaImage['data']): Uint32Array | null {
 /**
  * `boxReduce` without alpha, reading each pixel as one word: R and B are summed together along a
  * block's row (R in the low 16 bits, B in the high), G on its own. The sums are whole numbers,
- * exact in float64 in any order, so the means are the same bits as the byte-by-byte loop's. A 12 MP
- * photo to 224 px: 12.6 ms against 19.6 ms.
+ * exact in float64 in any order, so the means are the same bits as the byte-by-byte loop's.
+ * resizeToSquare of a 4032×3024 photo to 224 px: 12.7 ms against 18.9 ms.
  */
 function boxReduceWords(words: Uint32Array, w: number, left: number, top: number, pw: number, ph: number, kx: number, ky: number): Float64Array {
   const out = new Float64Array(pw * ph * 3);
