@@ -1,7 +1,7 @@
 /** The compact shipped vocabulary: a lossless stand-in for Keras tokenizer JSON. */
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '@neurite/tokenizer';
-import { kerasJsonToVocabulary, vocabularyToKerasJson } from './shipped.js';
+import { kerasJsonToVocabulary, oovIndexOf, vocabularyToKerasJson } from './shipped.js';
 import { SentimentModelError } from './errors.js';
 import { TOKENIZER_FILTERS } from './preprocess.js';
 
@@ -21,5 +21,17 @@ describe('shipped vocabulary', () => {
   it('refuses ids with gaps', () => {
     const json = JSON.stringify({ class_name: 'Tokenizer', config: { word_index: JSON.stringify({ a: 1, b: 3 }), filters: '', lower: true, split: ' ', char_level: false } });
     expect(() => kerasJsonToVocabulary(json)).toThrow(SentimentModelError);
+  });
+
+  it("oovIndexOf: the OOV token's id, or undefined without one (or before fitting)", () => {
+    const texts = ['the crew was great', 'the food was cold'];
+    const withOov = new Tokenizer({ oovToken: '<OOV>' });
+    expect(oovIndexOf(withOov)).toBeUndefined();
+    withOov.fitOnTexts(texts);
+    expect(oovIndexOf(withOov)).toBe(1);
+    const without = new Tokenizer();
+    without.fitOnTexts(texts);
+    expect(oovIndexOf(without)).toBeUndefined();
+    expect(oovIndexOf(Tokenizer.fromJSON(withOov.toJSON()))).toBe(1);
   });
 });

@@ -68,9 +68,7 @@ export function kerasJsonToVocabulary(json: string): ShippedVocabulary {
 }
 
 export function oovIndexOf(tokenizer: Tokenizer): number | undefined {
-  const json = JSON.parse(tokenizer.toJSON()) as { config?: { oov_token?: string | null } };
-  const oov = json.config?.oov_token;
-  return oov == null ? undefined : tokenizer.wordIndex.get(oov);
+  return tokenizer.oovToken === null ? undefined : tokenizer.wordIndex.get(tokenizer.oovToken);
 }
 
 export async function loadShippedParts(bundle: ShippedModel): Promise<AnalyzerParts> {
