@@ -1,7 +1,7 @@
 /** The compact shipped vocabulary: a lossless stand-in for Keras tokenizer JSON. */
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '@neurite/tokenizer';
-import { kerasJsonToVocabulary, oovIndexOf, vocabularyToKerasJson } from './shipped.js';
+import { kerasJsonToVocabulary, oovIndexOf, vocabularyTokenizer } from './shipped.js';
 import { SentimentModelError } from './errors.js';
 import { TOKENIZER_FILTERS } from './preprocess.js';
 
@@ -11,11 +11,11 @@ describe('shipped vocabulary', () => {
     original.fitOnTexts(["the crew was great !", "don't fly with them", 'the food 😀 was cold']);
     const compact = kerasJsonToVocabulary(original.toJSON());
     expect(compact.words.split('\n')[0]).toBe('<OOV>');
-    const rebuilt = Tokenizer.fromJSON(vocabularyToKerasJson(compact));
+    const rebuilt = vocabularyTokenizer(compact);
     const texts = ["The crew wasn't great!", 'zebra 😀 food', ''];
     expect(rebuilt.textsToSequences(texts)).toEqual(original.textsToSequences(texts));
     expect([...rebuilt.wordIndex]).toEqual([...original.wordIndex]);
-    expect(JSON.parse(vocabularyToKerasJson(compact)).config).toMatchObject({ filters: TOKENIZER_FILTERS, lower: true, oov_token: '<OOV>', word_counts: '{}' });
+    expect(JSON.parse(rebuilt.toJSON()).config).toMatchObject({ filters: TOKENIZER_FILTERS, lower: true, oov_token: '<OOV>', word_counts: '{}', document_count: 3 });
   });
 
   it('refuses ids with gaps', () => {

@@ -35,17 +35,10 @@ export interface ShippedModel {
   combiner: CombinerConfig | null;
 }
 
-/** Keras tokenizer JSON (vocabulary only: the refitting counts are empty) for a compact vocabulary. */
-export function vocabularyToKerasJson(v: ShippedVocabulary): string {
-  const words = v.words.split('\n');
-  const wordIndex: Record<string, number> = {};
-  const indexWord: Record<string, string> = {};
-  words.forEach((w, i) => {
-    wordIndex[w] = i + 1;
-    indexWord[String(i + 1)] = w;
-  });
-  const config = { ...v.settings, word_counts: '{}', word_docs: '{}', index_docs: '{}', index_word: JSON.stringify(indexWord), word_index: JSON.stringify(wordIndex) };
-  return JSON.stringify({ class_name: 'Tokenizer', config });
+/** The tokenizer of a compact vocabulary (its refitting counts are empty, as the JSON it came from had them). */
+export function vocabularyTokenizer(v: ShippedVocabulary): Tokenizer {
+  const s = v.settings;
+  return Tokenizer.fromWordList(v.words.split('\n'), { numWords: s.num_words, filters: s.filters, lower: s.lower, split: s.split, charLevel: s.char_level, oovToken: s.oov_token, documentCount: s.document_count });
 }
 
 /** The compact form of Keras tokenizer JSON whose ids are 1..N without gaps. */
@@ -79,7 +72,7 @@ export async function loadShippedParts(bundle: ShippedModel): Promise<AnalyzerPa
     // Passed explicitly: the package is side-effect free, so a bare import would be dropped by bundlers.
     members.push(await loadModel({ modelJson: m.modelJson as ModelJSON, weights }, { customLayers: { BagOfNgrams } }));
   }
-  const tokenizer = Tokenizer.fromJSON(vocabularyToKerasJson(bundle.vocabulary));
+  const tokenizer = vocabularyTokenizer(bundle.vocabulary);
   const c = bundle.config;
   return {
     model: members[0],

@@ -246,3 +246,25 @@ describe('input validation', () => {
     expect(() => t.textsToSequences(['x'])).toThrow(/not in wordIndex/);
   });
 });
+
+describe('Tokenizer.fromWordList', () => {
+  it("gives a fitted tokenizer's ids and sequences, with the counts a count-free Keras JSON gives", () => {
+    const fitted = new Tokenizer({ oovToken: '<OOV>', numWords: 5 });
+    fitted.fitOnTexts(['the cat sat on the mat', 'the dog ate my homework', "don't stop"]);
+    const listed = Tokenizer.fromWordList([...fitted.wordIndex.keys()], { oovToken: '<OOV>', numWords: 5, documentCount: 3 });
+    const texts = ['the cat ate the unknown word', '', "DON'T stop the dog"];
+    expect(listed.textsToSequences(texts)).toEqual(fitted.textsToSequences(texts));
+    expect(entries(listed.wordIndex)).toEqual(entries(fitted.wordIndex));
+    expect(entries(listed.indexWord)).toEqual(entries(fitted.indexWord));
+    const keras = JSON.parse(fitted.toJSON());
+    keras.config = { ...keras.config, word_counts: '{}', word_docs: '{}', index_docs: '{}' };
+    expect(listed.toJSON()).toBe(Tokenizer.fromJSON(JSON.stringify(keras)).toJSON());
+  });
+
+  it('refuses a non-array, a non-string word and a repeated word', () => {
+    expect(() => Tokenizer.fromWordList('cat dog' as never)).toThrow(TokenizerInputError);
+    expect(() => Tokenizer.fromWordList(['cat', 7 as never])).toThrow(TokenizerInputError);
+    expect(() => Tokenizer.fromWordList(['cat', 'dog', 'cat'])).toThrow(/words\[2\] is "cat", which is already in the list/);
+    expect(() => Tokenizer.fromWordList(['cat', 'dog', 'cat'])).toThrow(TokenizerValueError);
+  });
+});

@@ -311,6 +311,23 @@ export class Tokenizer {
     return encodeKerasJson(this.data());
   }
 
+  /**
+   * A tokenizer whose vocabulary is `words`, with ids 1, 2, … in that order, and no counts: the
+   * state `fromJSON` gives for Keras JSON holding only that `word_index` (refitting counts afresh).
+   * For vocabularies stored as a word list, without a JSON round trip.
+   */
+  static fromWordList(words: readonly string[], options: TokenizerOptions = {}): Tokenizer {
+    if (!Array.isArray(words)) throw new TokenizerInputError('words', words, 'an array of strings', 'Pass the vocabulary as an array of strings, id 1 first.');
+    const t = new Tokenizer(options);
+    words.forEach((word, i) => {
+      if (typeof word !== 'string') throw new TokenizerInputError(`words[${i}]`, word, 'a string', 'Pass the vocabulary as an array of strings.');
+      if (t._wordIndex.has(word)) throw new TokenizerValueError(`words[${i}] is ${JSON.stringify(word)}, which is already in the list: every word needs an id of its own.`);
+      t._wordIndex.set(word, i + 1);
+      t._indexWord.set(i + 1, word);
+    });
+    return t;
+  }
+
   /** Reads a JSON written by Keras' `to_json()` (or by {@link toJSON}). */
   static fromJSON(json: string): Tokenizer {
     const d: KerasTokenizerData = decodeKerasJson(json);
