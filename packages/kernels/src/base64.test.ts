@@ -12,7 +12,10 @@ describe('decodeBase64', () => {
   });
 
   it("decodes through Node's Buffer", () => {
+    const from = vi.spyOn(Buffer, 'from');
     for (const { bytes, text } of cases) expect(decodeBase64(text)).toEqual(bytes);
+    expect(from).toHaveBeenCalledTimes(cases.length);
+    from.mockRestore();
   });
 
   it('decodes through atob where there is no Buffer', () => {
