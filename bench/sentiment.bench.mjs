@@ -21,9 +21,9 @@ const vader = require('vader-sentiment');
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = process.env.NEURITE_DATA ?? resolve(repoRoot, '../shared/data');
-// [name, positive-vs-negative only, file]. The last five are hand-written out-of-domain samples
+// [name, positive-vs-negative only, file]. The last six are hand-written out-of-domain samples
 // (product reviews, news, general social posts; see packages/text/scripts/data/README.md):
-// ood-test and ood-test-2 (n=207 each, the second by another writer) are the out-of-domain test
+// ood-test, ood-test-2 and ood-test-3 (n=207 each, by three writers) are the out-of-domain test
 // sets, never used for any choice; ood-dev-2 (n=300,
 // the first out-of-domain test set, looked at once and then moved to dev), ood-dev (n=120) and
 // ood-sample (n=56, the earlier sample) were used to choose the combiner weights.
@@ -34,6 +34,7 @@ const SPLITS = [
   ['rt_polarity_binary', true, join(dataRoot, 'sentiment', 'rt_polarity_binary', 'test.jsonl')],
   ['ood-test (hand-written)', false, join(oodDir, 'ood-test.jsonl')],
   ['ood-test-2 (hand-written)', false, join(oodDir, 'ood-test-2.jsonl')],
+  ['ood-test-3 (hand-written)', false, join(oodDir, 'ood-test-3.jsonl')],
   ['ood-dev-2 (hand-written, selection)', false, join(oodDir, 'ood-dev-2.jsonl')],
   ['ood-dev (hand-written, selection)', false, join(oodDir, 'ood-dev.jsonl')],
   ['ood-sample (hand-written, selection)', false, join(oodDir, 'ood-sample.jsonl')],
