@@ -33,14 +33,18 @@ run scripts/vader-ratings.ts --ratings "$RATINGS" --out "$OUT/vader-ratings"
 { read -r PY; read -r MODEL; } < <(bash scripts/teacher/fetch-teacher.sh)
 VECTORS=$(bash scripts/fetch-word-vectors.sh)
 DATA=$(cd ../../../shared/data/sentiment && pwd)
-(cd scripts/teacher && nice -n "$NICE" "$PY" fine_tune.py --model "$MODEL" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/teacher")
+# The teacher takes half the run; a rerun into the same OUT keeps a finished one (fine_tune.py
+# writes teacher.pt last).
+if [ ! -f "$OUT/teacher/teacher.pt" ]; then
+  (cd scripts/teacher && nice -n "$NICE" "$PY" fine_tune.py --model "$MODEL" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/teacher")
+fi
 cp "$NEWS" "$OUT/extra-news.jsonl"
 cp "$REVIEWS" "$OUT/extra-reviews.jsonl"
 SYNTH=$(pwd)/scripts/data/synthetic
 WAVE1=("$SYNTH/wave1-news.jsonl" "$SYNTH/wave1-reviews.jsonl" "$SYNTH/wave1-social.jsonl")
 WAVE2=("$SYNTH/wave2-news.jsonl")
 SYNTH_TEXTS=$(IFS=,; echo "${WAVE1[*]},${WAVE2[*]}")
-(cd scripts/teacher && nice -n "$NICE" "$PY" soft_labels.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/soft" --texts "$OUT/extra-news.jsonl,$OUT/extra-reviews.jsonl,$SYNTH_TEXTS")
+(cd scripts/teacher && nice -n "$NICE" "$PY" soft_labels.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/soft" --texts "$OUT/extra-news.jsonl,$OUT/extra-reviews.jsonl" --labelled-texts "$SYNTH_TEXTS")
 SOFT="$OUT/soft/train.jsonl,$OUT/soft/rated.jsonl,$OUT/soft/texts-extra-news.jsonl,$OUT/soft/texts-extra-reviews.jsonl"
 SOFT_WAVE1="$OUT/soft/texts-wave1-news.jsonl,$OUT/soft/texts-wave1-reviews.jsonl,$OUT/soft/texts-wave1-social.jsonl"
 SOFT_WAVE2="$OUT/soft/texts-wave2-news.jsonl"

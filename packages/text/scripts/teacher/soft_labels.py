@@ -2,7 +2,7 @@
 `scripts/train.ts --soft` (the distillation experiment in MODEL_CARD.md; training-time only).
 
   python soft_labels.py --model DIR --checkpoint OUT/teacher.pt --data DIR --wordnet FILE --ratings DIR --out DIR
-      [--texts FILES] [--only-texts]
+      [--texts FILES] [--labelled-texts FILES] [--only-texts]
 
 writes OUT/train.jsonl  airline, tweet_sentiment_extraction, rt_polarity_binary train and the WordNet
                         neutral examples, in train.ts's order, each {text, label, soft: [neg, neu, pos]};
@@ -10,10 +10,13 @@ writes OUT/train.jsonl  airline, tweet_sentiment_extraction, rt_polarity_binary 
                         the rest renormalised
        OUT/rated.jsonl  the rated news / review / tweet train sentences with label null: the
                         students learn the teacher's reading of them, not the raters' labels
-       OUT/texts-NAME   with --texts FILES (comma-separated JSONL of {text} or {text, label}): each
-                        file's texts with their own label, or null without one (e.g. unlabelled news
-                        sentences, for the students to learn the teacher's reading of them);
-                        --only-texts: label these files alone
+       OUT/texts-NAME   with --texts FILES (comma-separated JSONL of {text}): each file's texts with
+                        label null, e.g. unlabelled news sentences, for the students to learn the
+                        teacher's reading of them
+       OUT/texts-NAME   with --labelled-texts FILES (JSONL of {text, label}): the same, each row
+                        keeping its own label, so train.ts mixes it with the teacher's as for the
+                        train splits (the synthetic texts and their writers' labels)
+--only-texts: label the --texts and --labelled-texts files alone.
 Never reads a test split. About 16 minutes for the 58,891 texts on a quiet 2-core machine.
 """
 import argparse
@@ -33,9 +36,7 @@ def write(path, parts, labelled):
             for r, q in zip(rows, p):
                 if binary:
                     q = q.copy(); q[1] = 0; q /= q.sum()
-                # --texts rows keep a label of their own when they have one (the synthetic texts'
-                # writers' labels), so train.ts mixes it with the teacher's as for the train splits.
-                label = str(r["label"]).lower() if labelled or r.get("label") else None
+                label = str(r["label"]).lower() if labelled else None
                 f.write(json.dumps({"text": r["text"], "label": label, "soft": [round(float(v), 5) for v in q]}) + "\n")
 
 
@@ -44,7 +45,8 @@ def main():
     for name in ("model", "checkpoint", "data", "wordnet", "ratings", "out"):
         ap.add_argument(f"--{name}", required=True)
     ap.add_argument("--texts", default="")
-    ap.add_argument("--only-texts", action="store_true", help="label the --texts files only")
+    ap.add_argument("--labelled-texts", default="", help="like --texts, each row keeping its own label")
+    ap.add_argument("--only-texts", action="store_true", help="label the --texts / --labelled-texts files only")
     a = ap.parse_args()
     torch.set_num_threads(2)
     os.makedirs(a.out, exist_ok=True)
@@ -60,10 +62,11 @@ def main():
     if not a.only_texts:
         write(f"{a.out}/train.jsonl", labelled, True)
         write(f"{a.out}/rated.jsonl", rated, False)
-    for path in filter(None, a.texts.split(",")):
-        rows = read(path)
-        write(f"{a.out}/texts-{os.path.basename(path)}", [(rows, predict(model, tok, [r["text"] for r in rows]), False)], False)
-        print(f"{path}: {len(rows)} texts", flush=True)
+    for paths, keep_labels in ((a.texts, False), (a.labelled_texts, True)):
+        for path in filter(None, paths.split(",")):
+            rows = read(path)
+            write(f"{a.out}/texts-{os.path.basename(path)}", [(rows, predict(model, tok, [r["text"] for r in rows]), False)], keep_labels)
+            print(f"{path}: {len(rows)} texts", flush=True)
 
 
 if __name__ == "__main__":
