@@ -41,15 +41,13 @@ fi
 cp "$NEWS" "$OUT/extra-news.jsonl"
 cp "$REVIEWS" "$OUT/extra-reviews.jsonl"
 SYNTH=$(pwd)/scripts/data/synthetic
-WAVE1=("$SYNTH/wave1-news.jsonl" "$SYNTH/wave1-reviews.jsonl" "$SYNTH/wave1-social.jsonl")
-WAVE2=("$SYNTH/wave2-news.jsonl")
-SYNTH_TEXTS=$(IFS=,; echo "${WAVE1[*]},${WAVE2[*]}")
+SYNTH_TEXTS="$SYNTH/wave1-news.jsonl,$SYNTH/wave1-reviews.jsonl,$SYNTH/wave1-social.jsonl,$SYNTH/wave2-news.jsonl"
 (cd scripts/teacher && nice -n "$NICE" "$PY" soft_labels.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --data "$DATA" --wordnet "$OUT/wordnet-neutral.jsonl" --ratings "$OUT/vader-ratings" --out "$OUT/soft" --texts "$OUT/extra-news.jsonl,$OUT/extra-reviews.jsonl" --labelled-texts "$SYNTH_TEXTS")
 SOFT="$OUT/soft/train.jsonl,$OUT/soft/rated.jsonl,$OUT/soft/texts-extra-news.jsonl,$OUT/soft/texts-extra-reviews.jsonl"
 SOFT_WAVE1="$OUT/soft/texts-wave1-news.jsonl,$OUT/soft/texts-wave1-reviews.jsonl,$OUT/soft/texts-wave1-social.jsonl"
 SOFT_WAVE2="$OUT/soft/texts-wave2-news.jsonl"
 # One embeddings.py call per group of files, as in the run that trained the shipped weights: the
-# batches are sorted by length over a call's texts, and another batching moves them by up to 1e-6.
+# batches are sorted by length over a call's texts, and another batching moves them by about 1e-6.
 for group in SOFT SOFT_WAVE1 SOFT_WAVE2; do
   files=${!group}
   (cd scripts/teacher && nice -n "$NICE" "$PY" embeddings.py --model "$MODEL" --checkpoint "$OUT/teacher/teacher.pt" --out "$OUT/embeddings-$group.f32" ${files//,/ })
